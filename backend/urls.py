@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.views import healthz
+from storefront_api.core.view import StorefrontGraphQLView
+
+admin.site.site_header = _("Chợ Phiên administration")
+admin.site.site_title = _("Chợ Phiên")
+admin.site.index_title = _("Marketplace administration")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("graphql/", StorefrontGraphQLView.as_view(), name="graphql"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("backend.web.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`; figures are recorded in bench/RESULTS.md."""

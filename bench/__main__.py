@@ -1,0 +1,32 @@
+"""Run every benchmark module and print its figures."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from datetime import datetime
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from bench import api_bench
+
+    print(f"Chợ Phiên benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    from django.db import connection
+
+    print(f"database: {connection.vendor}")
+    api_bench.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Small timing helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def measure(fn: Callable[[], object], *, repeat: int, warmup: int = 5) -> dict[str, float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": statistics.median(samples),
+        "p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "per_s": 1000 / statistics.mean(samples),
+    }
+
+
+def report(name: str, figures: dict[str, float]) -> None:
+    print(f"  {name:<44} p50 {figures['p50_ms']:7.2f} ms   p95 {figures['p95_ms']:7.2f} ms   {figures['per_s']:8.1f}/s")

@@ -1,0 +1,1 @@
+"""The public GraphQL API (contract: ../shared/contract/storefront.graphql)."""

@@ -1,0 +1,167 @@
+"""The /graphql/ endpoint.
+
+A lean view over graphql-core: parsed and validated documents are cached per
+query text, depth and cost limits run before execution, requests are
+authenticated only by `Authorization: Bearer` (never by the session cookie, so
+the endpoint needs no CSRF token and cannot be driven cross-site), multipart
+uploads follow the GraphQL multipart request spec, and unexpected exceptions
+are logged with the request id and answered with a generic message.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute, parse, validate
+
+from backend.accounts.tokens import InvalidToken, user_from_bearer
+from backend.core.middleware import current_request_id
+from storefront_api.core.limits import check_limits
+
+logger = logging.getLogger("storefront_api")
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _schema() -> GraphQLSchema:
+    from storefront_api.schema import schema
+
+    return schema.graphql_schema
+
+
+@lru_cache(maxsize=512)
+def parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return None, (error,)
+    return document, tuple(validate(_schema(), document))
+
+
+def _parse_body(request: HttpRequest) -> dict[str, Any]:
+    content_type = request.content_type or ""
+    if content_type == "multipart/form-data":
+        return _parse_multipart(request)
+    if content_type == "application/graphql":
+        return {"query": request.body.decode()}
+    try:
+        body = orjson.loads(request.body or b"{}")
+    except orjson.JSONDecodeError:
+        raise BadRequest("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise BadRequest("Send one GraphQL operation as a JSON object.")
+    return body
+
+
+def _parse_multipart(request: HttpRequest) -> dict[str, Any]:
+    """https://github.com/jaydenseric/graphql-multipart-request-spec"""
+    try:
+        operations = orjson.loads(request.POST.get("operations", ""))
+        files_map = orjson.loads(request.POST.get("map", "{}"))
+    except orjson.JSONDecodeError:
+        raise BadRequest("Multipart `operations` and `map` must be JSON.") from None
+    if not isinstance(operations, dict) or not isinstance(files_map, dict):
+        raise BadRequest("Send one operation in a multipart request.")
+    for file_key, paths in files_map.items():
+        upload = request.FILES.get(file_key)
+        if upload is None:
+            raise BadRequest(f"File {file_key!r} named in `map` is missing.")
+        for path in paths:
+            _place(operations, path.split("."), upload)
+    return operations
+
+
+def _place(target: Any, path: list[str], value: Any) -> None:
+    *parents, last = path
+    for key in parents:
+        target = target[int(key)] if isinstance(target, list) else target.get(key)
+        if target is None:
+            raise BadRequest("A `map` path does not exist in `operations`.")
+    if isinstance(target, list):
+        target[int(last)] = value
+    elif isinstance(target, dict):
+        target[last] = value
+    else:
+        raise BadRequest("A `map` path does not exist in `operations`.")
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    original = error.original_error
+    if original is not None and not isinstance(original, GraphQLError):
+        request_id = current_request_id()
+        logger.error("Unhandled error in GraphQL resolver", exc_info=original)
+        return {
+            "message": "Internal server error. Please quote request id %s when reporting it." % request_id,
+            "path": error.path,
+            "extensions": {"code": "INTERNAL_ERROR", "requestId": request_id},
+        }
+    return dict(error.formatted)
+
+
+def _json(payload: dict[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(orjson.dumps(payload), status=status, content_type="application/json")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class StorefrontGraphQLView(View):
+    graphiql_view = staticmethod(GraphQLView.as_view(graphiql=True))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if "text/html" in request.headers.get("Accept", ""):
+            return self.graphiql_view(request)
+        return HttpResponseNotAllowed(["POST"], "Send GraphQL operations with POST.")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.user = user_from_bearer(request.headers.get("Authorization", "")) or AnonymousUser()
+        except InvalidToken as exc:
+            error = {"message": str(exc.details[0].message), "extensions": {"code": exc.code}}
+            return _json({"errors": [error]}, status=401)
+        try:
+            body = _parse_body(request)
+        except BadRequest as exc:
+            return _json({"errors": [{"message": str(exc)}]}, status=400)
+        query = body.get("query")
+        variables = body.get("variables") or {}
+        operation_name = body.get("operationName") or None
+        if not isinstance(query, str) or not query.strip():
+            return _json({"errors": [{"message": "Must provide a query string."}]}, status=400)
+        if not isinstance(variables, dict):
+            return _json({"errors": [{"message": "`variables` must be an object."}]}, status=400)
+
+        document, errors = parse_and_validate(query)
+        if document is None or errors:
+            return _json({"errors": [e.formatted for e in errors]}, status=400)
+        limit_errors = check_limits(
+            document,
+            operation_name=operation_name,
+            variables=variables,
+            max_depth=settings.GRAPHQL_MAX_DEPTH,
+            max_cost=settings.GRAPHQL_MAX_COST,
+        )
+        if limit_errors:
+            return _json({"errors": [e.formatted for e in limit_errors]}, status=400)
+
+        result = execute(
+            _schema(),
+            document,
+            context_value=request,
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [format_error(e) for e in result.errors]
+        return _json(payload)

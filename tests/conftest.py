@@ -1,0 +1,101 @@
+"""Shared fixtures: a GraphQL client over the real HTTP stack, users, regions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from backend.accounts.models import User
+from backend.accounts.tokens import access_token_for
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings: Any) -> None:
+    """Each test gets its own empty cache (throttling counters, response cache)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+
+
+@dataclass
+class GQLResult:
+    status: int
+    json: dict[str, Any]
+
+    @property
+    def data(self) -> Any:
+        return self.json.get("data")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return self.json.get("errors") or []
+
+    def payload(self, name: str) -> dict[str, Any]:
+        """A mutation payload, asserting the request itself succeeded."""
+        assert not self.errors, self.errors
+        return self.data[name]
+
+    def error_codes(self, name: str) -> list[str]:
+        return [e["code"] for e in self.payload(name)["errors"]]
+
+
+GQL = Callable[..., GQLResult]
+
+
+@pytest.fixture
+def gql(client: Client) -> GQL:
+    """POST a GraphQL operation to /graphql/.
+
+    gql(query, variables, user=…, token=…, lang="en", headers={…}, remote_addr=…)
+    """
+
+    def run(
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        user: User | None = None,
+        token: str | None = None,
+        lang: str | None = None,
+        headers: dict[str, str] | None = None,
+        remote_addr: str = "127.0.0.1",
+    ) -> GQLResult:
+        extra: dict[str, str] = dict(headers or {})
+        if user is not None:
+            token = access_token_for(user)
+        if token is not None:
+            extra["Authorization"] = f"Bearer {token}"
+        if lang is not None:
+            extra["Accept-Language"] = lang
+        response = client.post(
+            "/graphql/",
+            {"query": query, "variables": variables or {}},
+            content_type="application/json",
+            headers=extra,
+            REMOTE_ADDR=remote_addr,
+        )
+        return GQLResult(status=response.status_code, json=response.json())
+
+    return run
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(email: str | None = None, password: str = "Mật-khẩu-dài-2025", **extra: Any) -> User:
+        return User.objects.create_user(email=email or f"user{next(counter)}@example.vn", password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def regions(db: Any) -> None:
+    """The real provinces and Lâm Đồng communes (+ legacy map) from fixtures/regions."""
+    from backend.regions.loader import load_regions
+
+    load_regions()
