@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "backend.core",
     "backend.accounts",
     "backend.regions",
+    "backend.sellers",
+    "backend.moderation",
+    "backend.catalog",
     "backend.web",
     "storefront_api",
 ]
@@ -109,7 +112,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -118,7 +121,9 @@ else:
                     "PRAGMA busy_timeout=30000;PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # A file (not :memory:) so concurrency tests use real locking; one per
+            # process so parallel test runs never share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,6 +157,8 @@ JWT_REFRESH_TTL = timedelta(days=env_int("JWT_REFRESH_DAYS", 30))
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)
 LOGIN_THROTTLE_PER_EMAIL = env_int("LOGIN_THROTTLE_PER_EMAIL", 5)
 LOGIN_THROTTLE_PER_IP = env_int("LOGIN_THROTTLE_PER_IP", 30)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- I18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -202,6 +209,8 @@ GRAPHENE = {"SCHEMA": "storefront_api.schema.schema", "SCHEMA_OUTPUT": "storefro
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
 GRAPHQL_MAX_PAGE_SIZE = 100
+# Anonymous catalog responses are cached per catalog version (see backend/core/response_cache.py).
+GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", True)
 
 # --- Security (production) ---------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

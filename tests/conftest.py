@@ -16,10 +16,18 @@ from backend.accounts.tokens import access_token_for
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings: Any) -> None:
-    """Each test gets its own empty cache (throttling counters, response cache)."""
+    """Each test gets its own empty cache (throttling counters, response cache).
+
+    The anonymous response cache is off by default so tests that change data
+    behind the services' back see fresh answers; tests/api/test_response_cache.py
+    turns it on and checks its invalidation.
+    """
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
+    settings.GRAPHQL_RESPONSE_CACHE = False
+    # PBKDF2 at production strength costs ~0.3 s a hash; tests hash a lot.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_settings(env: dict[str, str], code: str = "print('ok')") -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     full_env.update(env)
-    script = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings'); django.setup(); {code}"
+    setup = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings'); django.setup()"
+    script = f"{setup}; {code}"
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
 

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "backend.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from backend.core.response_cache import connect_signals
+
+        connect_signals()

@@ -7,7 +7,7 @@ field name and a translatable message. Domain code never imports GraphQL.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +20,11 @@ class ErrorDetail:
     field: str | None = None
 
 
-@dataclass
 class DomainError(Exception):
     """One or more business failures (e.g. several invalid input fields)."""
 
-    details: list[ErrorDetail] = field(default_factory=list)
+    default_code = "INVALID"
+    default_message: str | Promise = _("The request is not valid.")
 
     def __init__(
         self,
@@ -43,9 +43,6 @@ class DomainError(Exception):
         if not self.details:
             self.details = [ErrorDetail(code=self.default_code, message=self.default_message)]
         super().__init__(str(self.details[0].message))
-
-    default_code = "INVALID"
-    default_message: str | Promise = _("The request is not valid.")
 
     @property
     def code(self) -> str:

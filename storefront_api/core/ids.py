@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from graphql_relay import from_global_id, to_global_id
 
 from backend.core.errors import ValidationFailed
-from django.utils.translation import gettext_lazy as _
 
 
 def global_id(type_name: str, pk: object) -> str:

@@ -18,7 +18,7 @@ def _as_bigint(value: Any) -> int:
     if isinstance(value, int):
         result = value
     elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        result = int(value)
+        result = int(value.strip())
     elif isinstance(value, float) and value.is_integer():
         result = int(value)
     else:

@@ -19,12 +19,24 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute, parse, validate
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    validate,
+)
 
 from backend.accounts.tokens import InvalidToken, user_from_bearer
+from backend.core import response_cache
 from backend.core.middleware import current_request_id
 from storefront_api.core.limits import check_limits
 
@@ -103,7 +115,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         request_id = current_request_id()
         logger.error("Unhandled error in GraphQL resolver", exc_info=original)
         return {
-            "message": "Internal server error. Please quote request id %s when reporting it." % request_id,
+            "message": f"Internal server error. Please quote request id {request_id} when reporting it.",
             "path": error.path,
             "extensions": {"code": "INTERNAL_ERROR", "requestId": request_id},
         }
@@ -154,6 +166,12 @@ class StorefrontGraphQLView(View):
         if limit_errors:
             return _json({"errors": [e.formatted for e in limit_errors]}, status=400)
 
+        cache_key = self._cache_key(request, document, query, variables, operation_name)
+        if cache_key is not None:
+            cached = response_cache.get_response(cache_key)
+            if cached is not None:
+                return HttpResponse(cached, content_type="application/json", headers={"X-Cache": "hit"})
+
         result = execute(
             _schema(),
             document,
@@ -164,4 +182,45 @@ class StorefrontGraphQLView(View):
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
-        return _json(payload)
+        body = orjson.dumps(payload)
+        if cache_key is not None and not result.errors:
+            response_cache.store_response(cache_key, body)
+        return HttpResponse(body, content_type="application/json")
+
+    @staticmethod
+    def _cache_key(
+        request: HttpRequest, document: DocumentNode, query: str, variables: dict[str, Any], operation_name: str | None
+    ) -> str | None:
+        """Anonymous read-only catalog queries are cacheable; everything else is not."""
+        if request.user.is_authenticated or not settings.GRAPHQL_RESPONSE_CACHE:
+            return None
+        root_fields = _root_fields(document, operation_name)
+        if root_fields is None or not root_fields <= CACHEABLE_ROOT_FIELDS:
+            return None
+        return response_cache.response_key(
+            query,
+            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS).decode(),
+            operation_name or "",
+            get_language() or "",
+        )
+
+
+# Public catalog reads whose answer is the same for every anonymous visitor.
+CACHEABLE_ROOT_FIELDS = frozenset(
+    {"products", "product", "categories", "sellers", "seller", "provinces", "communes", "search", "searchSuggest"}
+)
+
+
+def _root_fields(document: DocumentNode, operation_name: str | None) -> set[str] | None:
+    """Root field names of a query operation without fragments at the root; None otherwise."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+        return None
+    names = set()
+    for selection in operations[0].selection_set.selections:
+        if not isinstance(selection, FieldNode):
+            return None
+        names.add(selection.name.value)
+    return names

@@ -1,0 +1,119 @@
+"""Users log in by e-mail (case-insensitive). Roles:
+
+- buyer: any user;
+- seller staff: membership in a seller (sellers app);
+- province admin: a `ProvinceAdminScope` (one province, optionally some communes);
+- superuser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("E-mail is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"], validate_unique=False)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=(username or "").strip())
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Language(models.TextChoices):
+        VI = "vi", "Tiếng Việt"
+        EN = "en", "English"
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +84903123456"))
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.VI
+    )
+    is_active = models.BooleanField(_("active"), default=True)  # type: ignore[assignment,misc]
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Bumped on password change: every JWT issued before carries the old value
+    # and is refused from then on.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        if self.pk is not None:
+            self.token_version += 1
+
+    def check_password(self, raw_password: str) -> bool:
+        def rehash(raw: str) -> None:
+            # Django upgrades old hashes on login: same password, so keep tokens valid.
+            AbstractBaseUser.set_password(self, raw)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_province_admin(self) -> bool:
+        return self.is_superuser or hasattr(self, "province_scope")
+
+
+class ProvinceAdminScope(models.Model):
+    """Makes a user a province admin: one province, optionally only some communes."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="province_scope")
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="admin_scopes")
+    communes = models.ManyToManyField(
+        "regions.Commune",
+        blank=True,
+        related_name="admin_scopes",
+        help_text=_("Leave empty to cover the whole province."),
+    )
+
+    class Meta:
+        verbose_name = _("province admin scope")
+        verbose_name_plural = _("province admin scopes")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.province}"

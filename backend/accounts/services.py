@@ -1,0 +1,191 @@
+"""Account use cases: registration, sign-in (JWT), token refresh, password change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, MaxLengthValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts import throttle
+from backend.accounts.models import User
+from backend.accounts.phones import normalize_vn_phone
+from backend.accounts.selectors import user_by_email
+from backend.accounts.tokens import REFRESH, access_token_for, refresh_token_for, user_from_token
+from backend.core.errors import DomainError, ErrorDetail, Throttled, ValidationFailed
+
+EMAIL_MAX_LENGTH = 254
+FULL_NAME_MAX_LENGTH = 150
+
+DUPLICATE_EMAIL = _("A user with this e-mail address already exists.")
+
+
+class InvalidCredentials(DomainError):
+    """Unknown e-mail, wrong password or inactive user: one answer for all three."""
+
+    default_code = "INVALID_CREDENTIALS"
+    default_message = _("E-mail or password is incorrect.")
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+    user: User
+
+
+def normalize_email(email: str) -> str:
+    """The stored form of an address: trimmed and lower-cased."""
+    return User.objects.normalize_email((email or "").strip()).lower()
+
+
+def _django_errors(exc: ValidationError, *, field: str, code: str = "INVALID") -> list[ErrorDetail]:
+    # `messages` are already formatted and translated into the active language.
+    return [ErrorDetail(code=code, message=message, field=field) for message in exc.messages]
+
+
+def _email_errors(email: str) -> list[ErrorDetail]:
+    if not email:
+        return [ErrorDetail(code="REQUIRED", message=_("Enter an e-mail address."), field="email")]
+    try:
+        EmailValidator()(email)
+        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
+    except ValidationError as exc:
+        return _django_errors(exc, field="email")
+    if user_by_email(email=email) is not None:
+        return [ErrorDetail(code="UNIQUE", message=DUPLICATE_EMAIL, field="email")]
+    return []
+
+
+def _password_errors(password: str, *, user: User, field: str) -> list[ErrorDetail]:
+    if not password:
+        return [ErrorDetail(code="REQUIRED", message=_("Enter a password."), field=field)]
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        return _django_errors(exc, field=field)
+    return []
+
+
+def account_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str = "",
+    phone: str = "",
+    preferred_language: str = "",
+) -> User:
+    """Create a buyer account.
+
+    Every invalid field is reported at once, in one DomainError with a detail
+    per problem: `email` (REQUIRED, INVALID, UNIQUE case-insensitively),
+    `password` (Django's password validators), `fullName`, `phone` (must be a
+    Vietnamese number; stored as E.164) and `preferredLanguage`.
+    """
+    email = normalize_email(email)
+    full_name = (full_name or "").strip()
+    language = (preferred_language or "").strip().lower() or User.Language.VI
+    details = _email_errors(email)
+
+    try:
+        MaxLengthValidator(FULL_NAME_MAX_LENGTH)(full_name)
+    except ValidationError as exc:
+        details += _django_errors(exc, field="fullName")
+
+    phone_e164 = ""
+    if (phone or "").strip():
+        try:
+            phone_e164 = normalize_vn_phone(phone, field="phone")
+        except ValidationFailed as exc:
+            details += exc.details
+
+    if language not in User.Language.values:
+        details.append(
+            ErrorDetail(code="INVALID", message=_("This language is not supported."), field="preferredLanguage")
+        )
+
+    user = User(email=email, full_name=full_name, phone=phone_e164, preferred_language=language)
+    details += _password_errors(password, user=user, field="password")
+    if details:
+        raise ValidationFailed(details=details)
+
+    # Everything the model would check is validated above; saving directly
+    # (not via create_user's full_clean) leaves a lost race on the address to
+    # the database constraints.
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError:
+        # Another request registered the same address since the check above.
+        raise ValidationFailed(DUPLICATE_EMAIL, code="UNIQUE", field="email") from None
+    return user
+
+
+def issue_tokens(*, user: User) -> TokenPair:
+    """A fresh access + refresh token pair for `user`."""
+    return TokenPair(access=access_token_for(user), refresh=refresh_token_for(user), user=user)
+
+
+def token_create(*, email: str, password: str, ip: str | None) -> TokenPair:
+    """Sign in with e-mail and password.
+
+    Throttled (checked before the password, so even the right password is
+    refused) once the e-mail or the client IP has too many recent failures.
+    An unknown e-mail, a wrong password and an inactive account all give the
+    same InvalidCredentials, and the password is hashed in every case so the
+    response time does not tell them apart either.
+    """
+    email = normalize_email(email)
+    if throttle.is_blocked(email=email, ip=ip):
+        raise Throttled()
+
+    user = user_by_email(email=email) if email else None
+    if user is None:
+        make_password(password)  # same cost as a real check
+    if user is None or not user.check_password(password) or not user.is_active:
+        throttle.record_failure(email=email, ip=ip)
+        raise InvalidCredentials()
+
+    throttle.reset(email=email)
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    return issue_tokens(user=user)
+
+
+def token_refresh(*, refresh_token: str) -> str:
+    """A new access token for a valid refresh token.
+
+    Raises InvalidToken when the token is malformed, expired, not a refresh
+    token, revoked by a password change, or its user is inactive.
+    """
+    user = user_from_token(refresh_token, kind=REFRESH)
+    return access_token_for(user)
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Change the password after checking the current one.
+
+    Saving the new password bumps `token_version`, so every access and refresh
+    token issued before (on any device) stops working; callers hand the user a
+    new pair with `issue_tokens`. Wrong current passwords count towards the
+    e-mail's login throttle, so a stolen access token cannot be used to guess it.
+    """
+    if throttle.is_blocked(email=user.email, ip=None):
+        raise Throttled()
+    if not user.check_password(old_password or ""):
+        throttle.record_failure(email=user.email, ip=None)
+        raise InvalidCredentials(_("The current password is incorrect."), field="oldPassword")
+    details = _password_errors(new_password, user=user, field="newPassword")
+    if details:
+        raise ValidationFailed(details=details)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password", "token_version"])
+    throttle.reset(email=user.email)
+    return user

@@ -1,0 +1,48 @@
+"""accountRegister: create a buyer account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from django.utils import translation
+
+from backend.accounts import services
+from backend.accounts.models import User as UserModel
+from storefront_api.accounts.types import AccountRegisterPayload
+from storefront_api.core.mutations import BaseMutation
+
+
+class AccountRegisterInput(graphene.InputObjectType):
+    email = graphene.String(required=True)
+    password = graphene.String(required=True)
+    full_name = graphene.String()
+    phone = graphene.String(description="Vietnamese number, e.g. 0903 123 456; stored as E.164.")
+    preferred_language = graphene.String(description="Language code, vi or en; defaults to the request's language.")
+
+
+def _request_language() -> str:
+    language = (translation.get_language() or "").split("-")[0].lower()
+    return language if language in UserModel.Language.values else UserModel.Language.VI
+
+
+class AccountRegister(BaseMutation):
+    """Register with e-mail and password. Sign in afterwards with tokenCreate."""
+
+    class Arguments:
+        input = AccountRegisterInput(required=True)
+
+    class Meta:
+        output = AccountRegisterPayload
+
+    @classmethod
+    def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
+        data = arguments["input"]
+        user = services.account_register(
+            email=data.email,
+            password=data.password,
+            full_name=data.full_name or "",
+            phone=data.phone or "",
+            preferred_language=data.preferred_language or _request_language(),
+        )
+        return {"user": user}

@@ -1,0 +1,67 @@
+"""GraphQL types of accounts: User and the account mutation payloads."""
+
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+
+from backend.accounts.models import User as UserModel
+from storefront_api.core.auth import current_user
+from storefront_api.core.mutations import Payload
+
+
+class User(graphene.ObjectType):
+    """A customer account. Only the user themself (or a superuser) can read it."""
+
+    class Meta:
+        name = "User"
+        interfaces = (relay.Node,)
+
+    email = graphene.String(required=True)
+    full_name = graphene.String()
+    phone = graphene.String(description="E.164, e.g. +84903123456.")
+    is_province_admin = graphene.Boolean(required=True)
+    preferred_language = graphene.String(required=True, description="Language code: vi or en.")
+
+    @classmethod
+    def get_node(cls, info: graphene.ResolveInfo, id: str) -> UserModel | None:
+        viewer = current_user(info)
+        if viewer is None or not (viewer.is_superuser or str(viewer.pk) == str(id)):
+            return None
+        return UserModel.objects.filter(pk=id).first()
+
+    @classmethod
+    def is_type_of(cls, root: object, info: graphene.ResolveInfo) -> bool:
+        return isinstance(root, UserModel)
+
+    @staticmethod
+    def resolve_full_name(root: UserModel, info: graphene.ResolveInfo) -> str | None:
+        return root.full_name or None
+
+    @staticmethod
+    def resolve_phone(root: UserModel, info: graphene.ResolveInfo) -> str | None:
+        return root.phone or None
+
+    @staticmethod
+    def resolve_is_province_admin(root: UserModel, info: graphene.ResolveInfo) -> bool:
+        return root.is_province_admin
+
+
+class AccountRegisterPayload(Payload):
+    user = graphene.Field(User)
+
+
+class TokenCreatePayload(Payload):
+    token = graphene.String(description="Access token for `Authorization: Bearer`, valid 15 minutes.")
+    refresh_token = graphene.String(description="Use with tokenRefresh to get a new access token; valid 30 days.")
+    user = graphene.Field(User)
+
+
+class TokenRefreshPayload(Payload):
+    token = graphene.String(description="A new access token.")
+
+
+class PasswordChangePayload(Payload):
+    user = graphene.Field(User)
+    token = graphene.String(description="A new access token: every token issued before the change is revoked.")
+    refresh_token = graphene.String(description="A new refresh token.")

@@ -1,0 +1,60 @@
+"""Anonymous catalog responses are cached and invalidated by catalog writes."""
+
+import json
+
+import pytest
+
+from backend.accounts.tokens import access_token_for
+from backend.core.response_cache import bump_catalog_version, catalog_version
+from tests.factories import SellerFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERY = '{ communes(province: "lam-dong", first: 3) { totalCount edges { node { name } } } }'
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings) -> None:
+    settings.GRAPHQL_RESPONSE_CACHE = True
+
+
+def post(client, query: str = QUERY, **headers: str):
+    return client.post("/graphql/", json.dumps({"query": query}), content_type="application/json", headers=headers)
+
+
+def test_second_anonymous_request_is_a_hit(client, regions) -> None:
+    first = post(client)
+    second = post(client)
+    assert "X-Cache" not in first
+    assert second["X-Cache"] == "hit"
+    assert second.json() == first.json()
+
+
+def test_language_is_part_of_the_key(client, regions) -> None:
+    post(client)
+    assert "X-Cache" not in post(client, **{"Accept-Language": "en"})
+
+
+def test_a_seller_write_invalidates(client, regions, django_capture_on_commit_callbacks) -> None:
+    post(client)
+    before = catalog_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        SellerFactory()
+    assert catalog_version() > before
+    assert "X-Cache" not in post(client)
+
+
+def test_explicit_bump_invalidates(client, regions) -> None:
+    post(client)
+    bump_catalog_version()
+    assert "X-Cache" not in post(client)
+
+
+def test_signed_in_users_and_mutations_are_never_cached(client, regions, make_user) -> None:
+    user = make_user()
+    token = access_token_for(user)
+    post(client, Authorization=f"Bearer {token}")
+    assert "X-Cache" not in post(client, Authorization=f"Bearer {token}")
+    mutation = 'mutation { tokenRefresh(refreshToken: "nope") { token errors { code } } }'
+    post(client, mutation)
+    assert "X-Cache" not in post(client, mutation)
