@@ -1,0 +1,201 @@
+"""Sellers (cooperatives, households, enterprises, tour operators) and their staff."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.errors import InvalidTransition
+from backend.core.text import search_key
+
+
+def default_commission_bp() -> int:
+    """The platform's commission for new sellers, in basis points (500 = 5 %)."""
+    return int(getattr(settings, "SELLER_DEFAULT_COMMISSION_BP", 500))
+
+
+class SellerKind(models.TextChoices):
+    COOPERATIVE = "COOPERATIVE", _("Cooperative")
+    HOUSEHOLD = "HOUSEHOLD", _("Household")
+    ENTERPRISE = "ENTERPRISE", _("Enterprise")
+    TOUR_OPERATOR = "TOUR_OPERATOR", _("Tour operator")
+
+
+class SellerStatus(models.TextChoices):
+    PENDING = "PENDING", _("Pending review")
+    APPROVED = "APPROVED", _("Approved")
+    REJECTED = "REJECTED", _("Rejected")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+
+
+# Allowed status changes; anything else raises InvalidTransition.
+SELLER_TRANSITIONS: dict[str, set[str]] = {
+    SellerStatus.PENDING: {SellerStatus.APPROVED, SellerStatus.REJECTED},
+    SellerStatus.REJECTED: {SellerStatus.PENDING},  # re-application after fixing documents
+    SellerStatus.APPROVED: {SellerStatus.SUSPENDED},
+    SellerStatus.SUSPENDED: {SellerStatus.APPROVED},
+}
+
+
+class Seller(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=SellerKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    # Folded name ("htx nong nghiep da lat") for accent-insensitive search on any database.
+    search_name = models.CharField(max_length=220, editable=False, blank=True, db_index=True)
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="sellers")
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=16)
+    email = models.EmailField(_("e-mail"), blank=True)
+    tax_code = models.CharField(_("tax code (MST)"), max_length=14, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
+    # Payout account: readable only by the seller's staff and admins.
+    bank_bin = models.CharField(_("bank BIN"), max_length=6, blank=True)
+    bank_account_no = models.CharField(_("bank account number"), max_length=30, blank=True)
+    bank_account_name = models.CharField(_("bank account name"), max_length=100, blank=True)
+    commission_rate_bp = models.PositiveIntegerField(
+        _("commission rate (basis points)"),
+        default=default_commission_bp,
+        validators=[MaxValueValidator(10_000)],
+        help_text=_("500 = 5 %"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SellerStatus.choices, default=SellerStatus.PENDING, db_index=True
+    )
+    status_reason = models.TextField(_("reason of the last decision"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("first decided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
+        indexes = [models.Index(fields=["status", "commune"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search_key(self.name)[:220]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def transition_to(self, status: str) -> None:
+        if status not in SELLER_TRANSITIONS.get(self.status, set()):
+            raise InvalidTransition()
+        self.status = status
+        self.status_changed_at = timezone.now()
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "OWNER", _("Owner")
+    STAFF = "STAFF", _("Staff")
+
+
+class SellerMembership(models.Model):
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seller staff membership")
+        verbose_name_plural = _("seller staff memberships")
+        constraints = [models.UniqueConstraint(fields=["seller", "user"], name="membership_once_per_seller")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.seller} ({self.role})"
+
+
+class SellerInvitation(models.Model):
+    """An owner's invitation for someone to join a seller's staff, accepted by e-mail link.
+
+    Only a SHA-256 hash of the token is stored: the token itself travels in the e-mail.
+    """
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.seller}"
+
+
+class MemberHousehold(models.Model):
+    """A farming household belonging to a cooperative (shown to its staff and admins only)."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="households")
+    name = models.CharField(_("name"), max_length=200)
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("member household")
+        verbose_name_plural = _("member households")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SellerDocumentKind(models.TextChoices):
+    BUSINESS_REGISTRATION = "BUSINESS_REGISTRATION", _("Business registration certificate")
+    FOOD_SAFETY_CERTIFICATE = "FOOD_SAFETY_CERTIFICATE", _("Food safety certificate")
+
+
+def _document_path(instance: SellerDocument, filename: str) -> str:
+    # An unguessable name: the documents are private to the seller and the admins.
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(instance.content_type, "bin")
+    return f"sellers/documents/{instance.seller_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class SellerDocument(models.Model):
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=SellerDocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("seller document")
+        verbose_name_plural = _("seller documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.seller}"
