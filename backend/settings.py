@@ -200,6 +200,10 @@ SEARCH_INDEX_DIR = VAR_DIR / "search"
 # --- Checkout --------------------------------------------------------------------
 CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 15)
 
+# --- Sellers -------------------------------------------------------------------
+# Default commission on a seller's sales, in basis points (500 = 5 %).
+SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
+
 # --- E-mail (console in dev) -----------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ Phiên <no-reply@chophien.vn>")

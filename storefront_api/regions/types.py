@@ -26,7 +26,7 @@ class Province(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: object, info: graphene.ResolveInfo) -> bool:
-        return isinstance(root, ProvinceModel)
+        return isinstance(root, ProvinceModel | dict)
 
 
 class Commune(graphene.ObjectType):
@@ -46,7 +46,7 @@ class Commune(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: object, info: graphene.ResolveInfo) -> bool:
-        return isinstance(root, CommuneModel)
+        return isinstance(root, CommuneModel | dict)
 
 
 class LegacyAddressResult(graphene.ObjectType):

@@ -1,0 +1,351 @@
+"""Write side of sellers: applying, moderation decisions, staff, households, documents.
+
+Every use case is one transaction that checks permissions first. Moderation
+decisions are audited in the same transaction; e-mails go out on commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.accounts.permissions import ensure_can_moderate
+from backend.accounts.phones import normalize_vn_phone
+from backend.core.errors import (
+    DomainError,
+    ErrorDetail,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from backend.moderation.services import audit_record
+from backend.regions.models import Commune
+from backend.sellers.models import (
+    MemberHousehold,
+    MembershipRole,
+    Seller,
+    SellerDocument,
+    SellerDocumentKind,
+    SellerInvitation,
+    SellerKind,
+    SellerMembership,
+    SellerStatus,
+    default_commission_bp,
+)
+from backend.sellers.permissions import ensure_seller_owner, ensure_seller_staff
+from backend.sellers.tasks import (
+    notify_seller_application,
+    notify_seller_status,
+    send_seller_invitation,
+)
+from backend.sellers.validators import check_document, normalize_tax_code, slug_base
+
+INVITATION_VALID_FOR = timedelta(days=7)
+MAX_REASON_LENGTH = 2000
+
+REASON_REQUIRED = _("Give a reason: the seller will read it.")
+
+
+# --- Applying -------------------------------------------------------------------------
+
+
+def _required(value: str | None, field: str, message: str | Promise) -> tuple[str, ErrorDetail | None]:
+    text = (value or "").strip()
+    return text, None if text else ErrorDetail(code="REQUIRED", message=message, field=field)
+
+
+def _collect(errors: list[ErrorDetail], check: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return check(*args, **kwargs)
+    except DomainError as exc:
+        errors.extend(exc.details)
+        return ""
+
+
+def _check_email(value: str, field: str) -> str:
+    email = (value or "").strip().lower()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed(_("Enter a valid e-mail address."), field=field) from None
+    return email
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from the name, with -2, -3… appended when taken."""
+    base = slug_base(name)
+    others = Seller.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def seller_apply(
+    *,
+    applicant: User,
+    name: str,
+    kind: str,
+    commune: Commune,
+    phone: str,
+    tax_code: str | None = None,
+    description: str = "",
+    address: str = "",
+    email: str = "",
+) -> Seller:
+    """Register a seller in PENDING status with the applicant as its owner.
+
+    Province admins covering the commune are told by e-mail once committed.
+    """
+    if not getattr(applicant, "is_authenticated", False) or not applicant.is_active:
+        raise PermissionDenied()
+    errors: list[ErrorDetail] = []
+    clean_name, missing = _required(name, "name", _("Enter the seller's name."))
+    if missing:
+        errors.append(missing)
+    elif len(clean_name) > 200:
+        errors.append(ErrorDetail(code="INVALID", message=_("The name is too long."), field="name"))
+    if kind not in SellerKind.values:
+        errors.append(ErrorDetail(code="INVALID", message=_("Choose a kind of seller."), field="kind"))
+    if len((address or "").strip()) > 255:
+        errors.append(ErrorDetail(code="INVALID", message=_("The address is too long."), field="address"))
+    clean_phone = _collect(errors, normalize_vn_phone, phone, field="phone")
+    clean_tax_code = _collect(errors, normalize_tax_code, tax_code, field="taxCode")
+    clean_email = _collect(errors, _check_email, email, "email")
+    if errors:
+        raise ValidationFailed(details=errors)
+
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                seller = Seller.objects.create(
+                    kind=kind,
+                    name=clean_name,
+                    slug=unique_slug(clean_name),
+                    commune=commune,
+                    phone=clean_phone,
+                    tax_code=clean_tax_code,
+                    description=(description or "").strip(),
+                    address=(address or "").strip(),
+                    email=clean_email,
+                    commission_rate_bp=default_commission_bp(),
+                    status=SellerStatus.PENDING,
+                    created_by=applicant,
+                )
+                SellerMembership.objects.create(seller=seller, user=applicant, role=MembershipRole.OWNER)
+                audit_record(actor=applicant, action="seller.apply", target=seller, status_after=SellerStatus.PENDING)
+                transaction.on_commit(partial(notify_seller_application.delay, seller.pk))
+                return seller
+        except IntegrityError:
+            # Another application took the same slug between our check and insert.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+
+def _reason(value: str | None, *, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationFailed(REASON_REQUIRED, code="REQUIRED", field="reason")
+    if len(text) > MAX_REASON_LENGTH:
+        raise ValidationFailed(_("Keep the reason under 2000 characters."), field="reason")
+    return text
+
+
+def _decide(*, seller: Seller, actor: Any, source: str, status: str, action: str, reason: str) -> Seller:
+    # Lock the row: two admins deciding at once are serialised, the second sees the new status.
+    locked = Seller.objects.select_for_update().select_related("commune__province").get(pk=seller.pk)
+    before = locked.status
+    if before != source:  # e.g. "reinstate" a PENDING seller: allowed by the table, but not this act
+        raise InvalidTransition()
+    locked.transition_to(status)  # raises InvalidTransition; nothing is written
+    locked.status_reason = reason
+    if locked.decided_at is None:
+        locked.decided_at = locked.status_changed_at
+    locked.save(update_fields=["status", "status_changed_at", "status_reason", "decided_at", "updated_at"])
+    audit_record(actor=actor, action=action, target=locked, reason=reason, status_before=before, status_after=status)
+    transaction.on_commit(lambda: notify_seller_status.delay(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
+    """PENDING → APPROVED: its published products become visible."""
+    ensure_can_moderate(actor=actor, commune=seller.commune)
+    return _decide(
+        seller=seller,
+        actor=actor,
+        source=SellerStatus.PENDING,
+        status=SellerStatus.APPROVED,
+        action="seller.approve",
+        reason=_reason(note, required=False),
+    )
+
+
+@transaction.atomic
+def seller_reject(*, seller: Seller, actor: Any, reason: str) -> Seller:
+    """PENDING → REJECTED, with a reason the applicant reads."""
+    ensure_can_moderate(actor=actor, commune=seller.commune)
+    return _decide(
+        seller=seller,
+        actor=actor,
+        source=SellerStatus.PENDING,
+        status=SellerStatus.REJECTED,
+        action="seller.reject",
+        reason=_reason(reason, required=True),
+    )
+
+
+@transaction.atomic
+def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
+    """APPROVED → SUSPENDED: all its listings disappear at once and it takes no new orders.
+
+    Listings are hidden by the catalog selectors reading the seller's status;
+    no product is changed or deleted, so reinstating restores them as they were.
+    """
+    ensure_can_moderate(actor=actor, commune=seller.commune)
+    return _decide(
+        seller=seller,
+        actor=actor,
+        source=SellerStatus.APPROVED,
+        status=SellerStatus.SUSPENDED,
+        action="seller.suspend",
+        reason=_reason(reason, required=True),
+    )
+
+
+@transaction.atomic
+def seller_reinstate(*, seller: Seller, actor: Any, note: str = "") -> Seller:
+    """SUSPENDED → APPROVED."""
+    ensure_can_moderate(actor=actor, commune=seller.commune)
+    return _decide(
+        seller=seller,
+        actor=actor,
+        source=SellerStatus.SUSPENDED,
+        status=SellerStatus.APPROVED,
+        action="seller.reinstate",
+        reason=_reason(note, required=False),
+    )
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def seller_staff_invite(*, seller: Seller, actor: Any, email: str) -> SellerInvitation:
+    """The owner invites someone by e-mail; the code is mailed once committed."""
+    ensure_seller_owner(user=actor, seller=seller)
+    clean_email = _check_email(email, "email")
+    if not clean_email:
+        raise ValidationFailed(_("Enter an e-mail address."), code="REQUIRED", field="email")
+    if SellerMembership.objects.filter(seller=seller, user__email__iexact=clean_email).exists():
+        raise ValidationFailed(_("This person is already on the staff."), code="UNIQUE", field="email")
+    token = secrets.token_urlsafe(32)
+    invitation = SellerInvitation.objects.create(
+        seller=seller,
+        email=clean_email,
+        role=MembershipRole.STAFF,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+    transaction.on_commit(lambda: send_seller_invitation.delay(invitation.pk, token))
+    return invitation
+
+
+@transaction.atomic
+def seller_invitation_accept(*, token: str, user: Any) -> SellerMembership:
+    """The signed-in invitee joins the staff; the invitation's e-mail must be theirs."""
+    invitation = (
+        SellerInvitation.objects.select_for_update()
+        .select_related("seller")
+        .filter(token_hash=_token_hash((token or "").strip()))
+        .first()
+    )
+    if invitation is None:
+        raise NotFound(_("This invitation does not exist."), field="token")
+    if invitation.email.lower() != (getattr(user, "email", "") or "").lower():
+        raise PermissionDenied(_("This invitation was sent to another e-mail address."))
+    if invitation.accepted_at is not None:
+        raise ValidationFailed(_("This invitation has already been used."), field="token")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationFailed(_("This invitation has expired: ask the owner for a new one."), field="token")
+    membership, _created = SellerMembership.objects.get_or_create(
+        seller=invitation.seller, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+# --- Cooperative households and documents ----------------------------------------------
+
+
+@transaction.atomic
+def seller_household_add(
+    *, seller: Seller, actor: Any, name: str, commune: Commune, phone: str = ""
+) -> MemberHousehold:
+    """A cooperative's staff list one of its member households."""
+    ensure_seller_staff(user=actor, seller=seller)
+    if seller.kind != SellerKind.COOPERATIVE:
+        raise ValidationFailed(_("Only cooperatives list member households."), field="seller")
+    clean_name, missing = _required(name, "name", _("Enter the household's name."))
+    if missing:
+        raise ValidationFailed(details=[missing])
+    clean_phone = normalize_vn_phone(phone, field="phone") if (phone or "").strip() else ""
+    return MemberHousehold.objects.create(seller=seller, name=clean_name[:200], commune=commune, phone=clean_phone)
+
+
+def _document_kind(value: str) -> str:
+    kind = (value or "").strip().upper().replace("-", "_").replace(" ", "_")
+    if kind not in SellerDocumentKind.values:
+        raise ValidationFailed(
+            _("Choose the kind of document: BUSINESS_REGISTRATION or FOOD_SAFETY_CERTIFICATE."), field="kind"
+        )
+    return kind
+
+
+@transaction.atomic
+def seller_document_upload(*, seller: Seller, actor: Any, kind: str, file: Any) -> SellerDocument:
+    """The owner attaches a business registration or food-safety certificate (PDF/JPEG/PNG ≤ 10 MB)."""
+    ensure_seller_owner(user=actor, seller=seller)
+    clean_kind = _document_kind(kind)
+    content_type = check_document(file)
+    document = SellerDocument(
+        seller=seller,
+        kind=clean_kind,
+        original_name=str(getattr(file, "name", "") or "")[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=actor,
+    )
+    document.file.save("document", file, save=False)
+    document.save()
+    return document

@@ -1,0 +1,7 @@
+"""Moderation mutations: one module per mutation."""
+
+import graphene
+
+
+class ModerationMutations(graphene.ObjectType):
+    pass
