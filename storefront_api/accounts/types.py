@@ -22,6 +22,9 @@ class User(graphene.ObjectType):
     phone = graphene.String(description="E.164, e.g. +84903123456.")
     is_province_admin = graphene.Boolean(required=True)
     preferred_language = graphene.String(required=True, description="Language code: vi or en.")
+    sellers = graphene.List(
+        graphene.NonNull(lambda: _seller_type()), required=True, description="Sellers this user is staff of."
+    )
 
     @classmethod
     def get_node(cls, info: graphene.ResolveInfo, id: str) -> UserModel | None:
@@ -43,8 +46,21 @@ class User(graphene.ObjectType):
         return root.phone or None
 
     @staticmethod
+    def resolve_sellers(root: UserModel, info: graphene.ResolveInfo) -> list[object]:
+        from backend.sellers.selectors import sellers_of_user
+
+        return list(sellers_of_user(user=root))
+
+    @staticmethod
     def resolve_is_province_admin(root: UserModel, info: graphene.ResolveInfo) -> bool:
         return root.is_province_admin
+
+
+def _seller_type() -> type[graphene.ObjectType]:
+    # Imported lazily: the sellers package imports account types too.
+    from storefront_api.sellers.types import Seller
+
+    return Seller
 
 
 class AccountRegisterPayload(Payload):
