@@ -4,14 +4,20 @@ import graphene
 
 from storefront_api.accounts.mutations import AccountMutations
 from storefront_api.accounts.queries import AccountQueries
+from storefront_api.catalog.mutations import CatalogMutations
+from storefront_api.catalog.queries import CatalogQueries
+from storefront_api.moderation.mutations import ModerationMutations
+from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.regions.queries import RegionQueries
+from storefront_api.sellers.mutations import SellerMutations
+from storefront_api.sellers.queries import SellerQueries
 
 
-class Query(AccountQueries, RegionQueries, graphene.ObjectType):
+class Query(AccountQueries, RegionQueries, SellerQueries, CatalogQueries, ModerationQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(AccountMutations, graphene.ObjectType):
+class Mutation(AccountMutations, SellerMutations, CatalogMutations, ModerationMutations, graphene.ObjectType):
     pass
 
 

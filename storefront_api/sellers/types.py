@@ -219,6 +219,24 @@ class Seller(graphene.ObjectType):
         after=graphene.String(),
         description="Moderation history, newest first. Admins only.",
     )
+    products = graphene.Field(
+        graphene.NonNull(lambda: _product_connection_type()),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="The seller's products you may see, newest first.",
+    )
+
+    @staticmethod
+    def resolve_products(
+        root: SellerModel | dict[str, Any],
+        info: graphene.ResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> object:
+        from storefront_api.catalog.queries import seller_product_connection
+
+        seller_id = root["id"] if isinstance(root, dict) else root.pk
+        return seller_product_connection(info, seller_id=seller_id, first=first, after=after)
 
     @classmethod
     def get_node(cls, info: graphene.ResolveInfo, id: str) -> SellerModel | None:
@@ -314,3 +332,10 @@ def seller_prefetches(names: set[str]) -> list[str]:
     """Relations worth prefetching for a listing that selects these field names."""
     wanted = {"households": "households__commune__province", "documents": "documents", "staff": "memberships__user"}
     return [path for field, path in wanted.items() if field in names]
+
+
+def _product_connection_type() -> type[graphene.ObjectType]:
+    # Imported lazily: catalog types refer to Seller.
+    from storefront_api.catalog.types import Product
+
+    return connection_type(Product)
