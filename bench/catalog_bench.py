@@ -73,7 +73,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         DEBUG="0",
         SECRET_KEY="bench-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         LOG_LEVEL="WARNING",
         **extra,
     )

@@ -26,6 +26,9 @@ def _isolated_cache(settings: Any) -> None:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
+    # Tasks run in-process even when a broker is configured: tests assert their
+    # effects. tests/test_celery.py proves the real trip through Redis.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     # PBKDF2 at production strength costs ~0.3 s a hash; tests hash a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

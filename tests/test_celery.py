@@ -8,8 +8,7 @@ from backend.celery import app
 from backend.core.tasks import ping
 
 
-@pytest.mark.skipif(bool(os.environ.get("CELERY_BROKER_URL")), reason="eager mode only without a broker")
-def test_tasks_run_eagerly_without_a_broker() -> None:
+def test_tasks_run_eagerly_in_the_suite() -> None:
     outcome = ping.delay("xin chào").get(timeout=1)
     assert outcome["payload"] == "xin chào"
     assert outcome["eager"] is True
@@ -17,9 +16,10 @@ def test_tasks_run_eagerly_without_a_broker() -> None:
 
 @pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="needs CELERY_BROKER_URL (Redis)")
-def test_task_travels_through_redis_to_a_worker() -> None:
+def test_task_travels_through_redis_to_a_worker(settings) -> None:
     from celery.contrib.testing.worker import start_worker
 
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the suite runs tasks eagerly; this test must not
     assert app.conf.task_always_eager is False
     assert app.conf.broker_url.startswith("redis://")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

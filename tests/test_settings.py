@@ -65,4 +65,12 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout() -> None:
 
 
 def test_celery_is_eager_only_without_a_broker() -> None:
-    assert settings.CELERY_TASK_ALWAYS_EAGER is (not os.environ.get("CELERY_BROKER_URL"))
+    result = run_settings(
+        {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"},
+        "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)",
+    )
+    assert result.stdout.strip() == "False"
+    result = run_settings(
+        {"CELERY_BROKER_URL": ""}, "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    assert result.stdout.strip() == "True"

@@ -75,6 +75,10 @@ class Product(models.Model):
             ),
         ]
         indexes = [
+            # Listing orders (newest, price, name) walk these with the id tiebreaker.
+            models.Index(fields=["created_at", "id"], name="product_created_id"),
+            models.Index(fields=["price_min", "id"], name="product_price_id"),
+            models.Index(fields=["name", "id"], name="product_name_id"),
             models.Index(fields=["seller", "is_published"]),
             models.Index(fields=["category", "is_published"]),
             models.Index(fields=["commune", "is_published"]),

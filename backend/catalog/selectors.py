@@ -96,11 +96,14 @@ SORT_FIELDS = {"CREATED": "created_at", "PRICE": "price_min", "NAME": "name", "R
 
 def sort_products(products: QuerySet[Product], *, field: str = "CREATED", descending: bool = True) -> QuerySet[Product]:
     """Order by a ProductSortField; the id breaks ties so pages never overlap."""
-    column = F(SORT_FIELDS.get(field, "created_at"))
-    pk = F("id")
+    name = SORT_FIELDS.get(field, "created_at")
+    column, pk = F(name), F("id")
+    # Only the price can be NULL (no variants yet). A NULLS clause on the other
+    # columns would stop PostgreSQL from walking the (column, id) index.
+    nulls_last = True if name == "price_min" else None
     if descending:
-        return products.order_by(column.desc(nulls_last=True), pk.desc())
-    return products.order_by(column.asc(nulls_last=True), pk.asc())
+        return products.order_by(column.desc(nulls_last=nulls_last), pk.desc())
+    return products.order_by(column.asc(nulls_last=nulls_last), pk.asc())
 
 
 def categories_list() -> QuerySet[Category]:

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     GraphQLError,
     GraphQLSchema,
@@ -179,13 +180,14 @@ class StorefrontGraphQLView(View):
             variable_values=variables,
             operation_name=operation_name,
         )
+        assert isinstance(result, ExecutionResult), "resolvers are synchronous"
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
-        body = orjson.dumps(payload)
+        content = orjson.dumps(payload)
         if cache_key is not None and not result.errors:
-            response_cache.store_response(cache_key, body)
-        return HttpResponse(body, content_type="application/json")
+            response_cache.store_response(cache_key, content)
+        return HttpResponse(content, content_type="application/json")
 
     @staticmethod
     def _cache_key(

@@ -15,9 +15,10 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from PIL import Image, ImageDraw
 
+from backend.catalog.categories import seed_categories
 from backend.catalog.models import Category, Product, ProductImage, ProductVariant
 from backend.regions.loader import load_regions
 from backend.regions.models import Commune
@@ -67,9 +68,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rng = random.Random(options["seed"])
         load_regions()
+        seed_categories()
         categories = list(Category.objects.filter(kind="GOODS"))
-        if not categories:
-            categories = [Category.objects.create(name="Nông sản", slug="nong-san", path="nong-san")]
         communes = list(Commune.objects.filter(province__slug="lam-dong"))
         sellers = self._sellers(options["sellers"], communes, rng)
         existing = Product.objects.filter(slug__startswith=f"{PREFIX}-").count()
@@ -78,6 +78,9 @@ class Command(BaseCommand):
         for start in range(existing, wanted, BATCH):
             self._batch(start, min(BATCH, wanted - start), sellers, categories, images, rng)
             self.stdout.write(f"  {min(start + BATCH, wanted)} / {wanted} products")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics after bulk inserts, as autovacuum would
         self.stdout.write(f"Catalog has {Product.objects.count()} products.")
 
     def _sellers(self, count: int, communes: list[Commune], rng: random.Random) -> list[Seller]:
