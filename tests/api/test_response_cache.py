@@ -58,3 +58,31 @@ def test_signed_in_users_and_mutations_are_never_cached(client, regions, make_us
     mutation = 'mutation { tokenRefresh(refreshToken: "nope") { token errors { code } } }'
     post(client, mutation)
     assert "X-Cache" not in post(client, mutation)
+
+
+GRID = "{ products(first: 5) { edges { node { name variants { sku quantityAvailable price { amount } } } } } }"
+VARIANT_UPDATE = """mutation($id: ID!, $input: ProductVariantInput!) {
+  productVariantUpdate(id: $id, input: $input) { errors { code } } }"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [({"stock": 3}, {"quantityAvailable": 3}), ({"price": 99_000}, {"price": {"amount": 99_000}})],
+)
+def test_stock_and_price_changes_invalidate_the_grid(client, gql, regions, change, expected) -> None:
+    from storefront_api.core.ids import global_id
+    from tests.factories import VariantFactory, add_staff
+
+    variant = VariantFactory(sku="DT-1", stock=10, price=120_000)
+    staff = add_staff(variant.product.seller)
+    post(client, GRID)
+    assert post(client, GRID)["X-Cache"] == "hit"
+
+    update = {"sku": "DT-1", "name": variant.name, "price": 120_000, "stock": 10, **change}
+    result = gql(VARIANT_UPDATE, {"id": global_id("ProductVariant", variant.pk), "input": update}, user=staff)
+    assert result.payload("productVariantUpdate")["errors"] == []
+
+    fresh = post(client, GRID)
+    assert "X-Cache" not in fresh
+    card = fresh.json()["data"]["products"]["edges"][0]["node"]["variants"][0]
+    assert card | expected == card
