@@ -25,7 +25,8 @@ def names(result) -> list[str]:
 @pytest.fixture
 def every_status(lam_vien):
     return {
-        status: SellerFactory(name=f"Seller {status.value.title()}", status=status, commune=lam_vien) for status in SellerStatus
+        status: SellerFactory(name=f"Seller {status.value.title()}", status=status, commune=lam_vien)
+        for status in SellerStatus
     }
 
 
