@@ -2,6 +2,7 @@
 
 import graphene
 
+from storefront_api.catalog.certifications import ProductCertificationAdd, ProductCertificationVerify
 from storefront_api.catalog.mutations.listing_report_dismiss import ListingReportDismiss
 from storefront_api.catalog.mutations.product_create import ProductCreate
 from storefront_api.catalog.mutations.product_hide import ProductHide
@@ -27,3 +28,5 @@ class CatalogMutations(graphene.ObjectType):
     product_unhide = ProductUnhide.Field(required=True)
     product_report = ProductReport.Field(required=True)
     listing_report_dismiss = ListingReportDismiss.Field(required=True)
+    product_certification_add = ProductCertificationAdd.Field(required=True)
+    product_certification_verify = ProductCertificationVerify.Field(required=True)
