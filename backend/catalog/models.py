@@ -82,6 +82,12 @@ class Product(models.Model):
             models.Index(fields=["seller", "is_published"]),
             models.Index(fields=["category", "is_published"]),
             models.Index(fields=["commune", "is_published"]),
+            # Counts of public listings (totalCount) read this instead of every product row.
+            models.Index(
+                fields=["seller"],
+                condition=models.Q(is_published=True, hidden_at__isnull=True),
+                name="product_public_seller",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,16 +51,30 @@ def bump_catalog_version(**_ignored: Any) -> None:
 
 def response_key(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"gqlresp:{catalog_version()}:{digest}"
+    return f"gqlresp:{digest}"
 
 
-def get_response(key: str) -> bytes | None:
-    value = cache.get(key)
-    return value if isinstance(value, bytes) else None
+def get_response(key: str) -> tuple[bytes | None, int]:
+    """(the cached body if it was stored under the current catalog version, that version).
+
+    One cache round trip on a hit: the version and the entry (stored with the
+    version it was computed under) are read together. On a miss, store the
+    new body with the version returned here.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        return None, catalog_version()
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == int(current) and isinstance(entry[1], bytes):
+        return entry[1], int(current)
+    return None, int(current)
 
 
-def store_response(key: str, body: bytes) -> None:
-    cache.set(key, body, timeout=RESPONSE_TTL_SECONDS)
+def store_response(key: str, body: bytes, *, version: int) -> None:
+    """Store a body computed under `version` (read before computing it, so a
+    write that lands meanwhile makes the entry stale rather than wrong)."""
+    cache.set(key, (version, body), timeout=RESPONSE_TTL_SECONDS)
 
 
 def connect_signals() -> None:

@@ -23,34 +23,7 @@ from storefront_api.catalog.inputs import (
 from storefront_api.catalog.reports import ListingReport, ReportStatus, report_rows
 from storefront_api.catalog.types import Category, Product
 from storefront_api.core.auth import current_user
-from storefront_api.core.connection import (
-    Edge,
-    Page,
-    PageInfo,
-    check_first,
-    connection_field,
-    decode_cursor,
-    encode_cursor,
-)
-
-
-def build_page(rows: list[Any], *, offset: int, total: int) -> Page:
-    edges = [Edge(node=row, cursor=encode_cursor(offset + i)) for i, row in enumerate(rows)]
-    return Page(
-        edges=edges,
-        total_count=total,
-        page_info=PageInfo(
-            has_next_page=offset + len(rows) < total,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
-
-
-def _window(first: int | None, after: str | None) -> tuple[int, int]:
-    size = check_first(first)
-    return (decode_cursor(after) + 1 if after else 0), size
+from storefront_api.core.connection import Page, build_page, connection_field, page_window
 
 
 def product_connection(
@@ -67,7 +40,7 @@ def product_connection(
     `products` narrows the set further (e.g. `Seller.products` passes the
     seller's products); visibility, filters and sorting always apply.
     """
-    offset, size = _window(first, after)
+    offset, size = page_window(first, after)
     visible = visible_products(user=current_user(info))
     if products is not None:
         visible = visible & products
@@ -131,14 +104,14 @@ class CatalogQueries(graphene.ObjectType):
             products = products.filter(slug=slug.strip())
         else:
             return None
-        rows = product_rows(products[:1], render_missing_thumbnails=True)
+        rows = product_rows(products[:1], render_missing_thumbnails=True, details=True)
         return rows[0] if rows else None
 
     @staticmethod
     def resolve_categories(
         root: Any, info: graphene.ResolveInfo, first: int | None = None, after: str | None = None
     ) -> Page:
-        offset, size = _window(first, after)
+        offset, size = page_window(first, after)
         categories = categories_list()
         values = categories[offset : offset + size].values("id", "name", "name_en", "slug", "kind", "parent_id")
         return build_page([category_row(v) for v in values], offset=offset, total=categories.count())
@@ -156,6 +129,6 @@ class CatalogQueries(graphene.ObjectType):
             raise GraphQLError(_("Please sign in first."), extensions={"code": "AUTHENTICATION_REQUIRED"})
         if not user.is_province_admin:
             raise GraphQLError(_("You do not have permission to do this."), extensions={"code": "PERMISSION_DENIED"})
-        offset, size = _window(first, after)
+        offset, size = page_window(first, after)
         reports = listing_reports_for(user=user, status=enum_value(status))
         return build_page(report_rows(reports[offset : offset + size]), offset=offset, total=reports.count())

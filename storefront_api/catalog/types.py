@@ -14,7 +14,7 @@ import graphene
 from django.utils import timezone
 from graphene import relay
 
-from backend.catalog.listing import Row, category_row
+from backend.catalog.listing import Row, category_row, product_detail
 from backend.catalog.models import Category as CategoryModel
 from storefront_api.core.mutations import Payload
 from storefront_api.core.types import money_field
@@ -121,6 +121,11 @@ class Product(graphene.ObjectType):
     is_published = graphene.Boolean(required=True)
     is_hidden = graphene.Boolean(required=True, description="Hidden by a province admin (seen by staff only).")
     created_at = graphene.DateTime(required=True)
+    certifications = graphene.List(
+        graphene.NonNull(lambda: _certification_type()),
+        required=True,
+        description="VietGAP, GlobalGAP, organic…: `verified` once a province admin checked the document.",
+    )
 
     @staticmethod
     def resolve_thumbnail(root: Row, info: graphene.ResolveInfo, size: int | None = None) -> Row | None:
@@ -131,12 +136,37 @@ class Product(graphene.ObjectType):
         return root["page"].images(root["pk"])
 
     @staticmethod
+    def resolve_certifications(root: Row, info: graphene.ResolveInfo) -> list[Any]:
+        return root["page"].certifications(root["pk"])
+
+    @staticmethod
     def resolve_variants(root: Row, info: graphene.ResolveInfo) -> list[Row]:
         return root["page"].variants(root["pk"])
 
     @staticmethod
     def resolve_created_at(root: Row, info: graphene.ResolveInfo) -> Any:
-        return timezone.localtime(root["created_at"])
+        return timezone.localtime(product_detail(root, "created_at"))
+
+    # Detail fields: loaded for the whole page when first asked for (not by grid cards).
+    @staticmethod
+    def resolve_description(root: Row, info: graphene.ResolveInfo) -> str:
+        return product_detail(root, "description")
+
+    @staticmethod
+    def resolve_ocop_certificate_no(root: Row, info: graphene.ResolveInfo) -> str | None:
+        return product_detail(root, "ocop_certificate_no")
+
+    @staticmethod
+    def resolve_harvest_months(root: Row, info: graphene.ResolveInfo) -> list[int]:
+        return product_detail(root, "harvest_months")
+
+    @staticmethod
+    def resolve_storage_notes(root: Row, info: graphene.ResolveInfo) -> str:
+        return product_detail(root, "storage_notes")
+
+    @staticmethod
+    def resolve_shipping_notes(root: Row, info: graphene.ResolveInfo) -> str:
+        return product_detail(root, "shipping_notes")
 
 
 class ProductPayload(Payload):
@@ -149,3 +179,10 @@ class ProductVariantPayload(Payload):
 
 class ProductImagePayload(Payload):
     image = graphene.Field(Image)
+
+
+def _certification_type() -> type[graphene.ObjectType]:
+    # Imported lazily: the certifications module imports catalog inputs, which import these types.
+    from storefront_api.catalog.certifications import Certification
+
+    return Certification

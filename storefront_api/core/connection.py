@@ -72,6 +72,27 @@ class Page:
     total_count: int
 
 
+def page_window(first: int | None, after: str | None) -> tuple[int, int]:
+    """(offset, size) of the page a `first`/`after` pair asks for."""
+    size = check_first(first)
+    return (decode_cursor(after) + 1 if after else 0), size
+
+
+def build_page(rows: list[Any], *, offset: int, total: int) -> Page:
+    """A connection page from the rows starting at `offset` of `total`."""
+    edges = [Edge(node=row, cursor=encode_cursor(offset + i)) for i, row in enumerate(rows)]
+    return Page(
+        edges=edges,
+        total_count=total,
+        page_info=PageInfo(
+            has_next_page=offset + len(rows) < total,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
+
+
 def paginate(
     items: QuerySet[Any] | Sequence[Any],
     *,
@@ -80,8 +101,7 @@ def paginate(
     count: Callable[[], int] | None = None,
 ) -> Page:
     """Slice one page. Costs one COUNT and one SELECT on a queryset."""
-    size = check_first(first)
-    start = decode_cursor(after) + 1 if after else 0
+    start, size = page_window(first, after)
     rows = list(items[start : start + size])
     if count is not None:
         total = count()
@@ -89,17 +109,7 @@ def paginate(
         total = items.count() if rows or start else 0
     else:
         total = len(items)
-    edges = [Edge(node=row, cursor=encode_cursor(start + i)) for i, row in enumerate(rows)]
-    return Page(
-        edges=edges,
-        total_count=total,
-        page_info=PageInfo(
-            has_next_page=start + len(rows) < total,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
+    return build_page(rows, offset=start, total=total)
 
 
 _connections: dict[str, type[graphene.ObjectType]] = {}

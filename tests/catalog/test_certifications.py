@@ -64,3 +64,22 @@ def test_only_admins_of_the_province_verify(client, gql, seller, staff, khanh_ho
         result = gql(VERIFY, {"id": certification_id, "verified": True}, user=user)
         assert result.error_codes("productCertificationVerify") == ["PERMISSION_DENIED"]
     assert Certification.objects.get().verified is False
+
+
+def test_buyers_see_certifications_on_the_grid_at_a_fixed_query_count(client, gql, seller, staff) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import VariantFactory
+
+    grid = "query($first: Int) { products(first: $first) { edges { node { name certifications { kind verified } } } } }"
+    products = [VariantFactory(product=ProductFactory(seller=seller)).product for _ in range(4)]
+    for product in products:
+        assert add(client, staff, product)["errors"] == []
+    counts = []
+    for first in (2, 4):
+        with CaptureQueriesContext(connection) as queries:
+            edges = gql(grid, {"first": first}).data["products"]["edges"]
+        counts.append(len(queries))
+        assert [node["node"]["certifications"] for node in edges] == [[{"kind": "VIETGAP", "verified": False}]] * first
+    assert counts[0] == counts[1]

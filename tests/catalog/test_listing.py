@@ -206,3 +206,41 @@ def test_seller_product_connection_for_the_seller_type(rf, make_product, other_s
 
     assert slugs_for(AnonymousUser()) == ["cua-toi"]
     assert set(slugs_for(staff)) == {"cua-toi", "nhap"}
+
+
+DETAILS = """
+query Details($first: Int) {
+  products(first: $first) {
+    edges { node { slug description ocopCertificateNo harvestMonths storageNotes shippingNotes createdAt } }
+  }
+}
+"""
+
+
+def test_grid_detail_fields_are_loaded_once_per_page(gql, make_product) -> None:
+    for i in range(6):
+        make_product(
+            10_000,
+            slug=f"chi-tiet-{i}",
+            description=f"Mô tả {i}",
+            ocop_certificate_no="" if i % 2 else f"OCOP-{i}",
+            harvest_months=[1, i + 1] if i % 2 else [],
+            storage_notes=f"Bảo quản {i}",
+            shipping_notes=f"Giao hàng {i}",
+        )
+    counts = {}
+    for first in (2, 6):
+        with CaptureQueriesContext(connection) as queries:
+            result = gql(DETAILS, {"first": first})
+        assert not result.errors, result.errors
+        counts[first] = len(queries)
+        for edge in result.data["products"]["edges"]:
+            node = edge["node"]
+            product = Product.objects.get(slug=node["slug"])
+            assert node["description"] == product.description
+            assert node["ocopCertificateNo"] == (product.ocop_certificate_no or None)
+            assert node["harvestMonths"] == (product.harvest_months or [])
+            assert node["storageNotes"] == product.storage_notes
+            assert node["shippingNotes"] == product.shipping_notes
+            assert node["createdAt"] == timezone.localtime(product.created_at).isoformat()
+    assert counts[2] == counts[6] <= 8, counts
