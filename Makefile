@@ -39,6 +39,7 @@ run: install
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo_data --if-empty
+	$(MANAGE) search_reindex
 	$(MANAGE) print_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -61,6 +62,7 @@ demo-data: install
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo_data
+	$(MANAGE) search_reindex
 
 bench: install
 	@mkdir -p var

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backend.moderation",
     "backend.catalog",
     "backend.web",
+    "search",
     "storefront_api",
 ]
 
@@ -190,12 +191,17 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "search-sync-pending": {"task": "search.sync_pending", "schedule": 60.0},
+    "search-reconcile": {"task": "search.reconcile", "schedule": 60.0 * 60},
+}
 
 # --- Search ------------------------------------------------------------------------
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_DIR = VAR_DIR / "search"
+# Index product changes as they happen (tests switch it on where they need it).
+SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", True)
 
 # --- Checkout --------------------------------------------------------------------
 CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 15)

@@ -9,11 +9,20 @@ from storefront_api.catalog.queries import CatalogQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.regions.queries import RegionQueries
+from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
 
 
-class Query(AccountQueries, RegionQueries, SellerQueries, CatalogQueries, ModerationQueries, graphene.ObjectType):
+class Query(
+    AccountQueries,
+    RegionQueries,
+    SellerQueries,
+    CatalogQueries,
+    SearchQueries,
+    ModerationQueries,
+    graphene.ObjectType,
+):
     pass
 
 

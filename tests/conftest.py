@@ -29,6 +29,8 @@ def _isolated_cache(settings: Any) -> None:
     # Tasks run in-process even when a broker is configured: tests assert their
     # effects. tests/test_celery.py proves the real trip through Redis.
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Search indexing follows writes only in the search tests (tests/search turn it on).
+    settings.SEARCH_AUTO_INDEX = False
     # PBKDF2 at production strength costs ~0.3 s a hash; tests hash a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
