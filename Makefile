@@ -55,7 +55,7 @@ serve: install
 		--worker-class sync --access-logfile - --preload
 
 worker: install
-	.venv/bin/celery -A backend worker --beat --loglevel INFO --concurrency 2 \
+	.venv/bin/celery -A backend worker --beat --loglevel INFO --concurrency 2 --queues celery,search \
 		--schedule var/celerybeat-schedule
 
 demo-data: install

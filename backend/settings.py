@@ -191,6 +191,9 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Search writes go to their own queue, consumed by one worker process with
+# concurrency 1 (the embedded index has one writer; batches commit together).
+CELERY_TASK_ROUTES = {"search.*": {"queue": "search"}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "search-sync-pending": {"task": "search.sync_pending", "schedule": 60.0},
     "search-reconcile": {"task": "search.reconcile", "schedule": 60.0 * 60},

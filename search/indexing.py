@@ -17,6 +17,7 @@ from search.registry import get_backend
 
 logger = logging.getLogger(__name__)
 SYNC_BATCH = 500
+SYNC_DELAY_SECONDS = 1
 
 
 def mark_products(product_ids: Iterable[int]) -> None:
@@ -39,7 +40,8 @@ def mark_products(product_ids: Iterable[int]) -> None:
 def _enqueue_sync() -> None:
     from search.tasks import sync_pending
 
-    sync_pending.delay()
+    # A second's delay lets a burst of writes land in one batch (one index commit).
+    sync_pending.apply_async(countdown=SYNC_DELAY_SECONDS)
 
 
 def sync_pending(*, limit: int = 10_000) -> int:

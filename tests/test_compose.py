@@ -44,3 +44,13 @@ def test_app_services_share_production_environment() -> None:
     assert services["worker"]["command"][:3] == ["celery", "-A", "backend"]
     assert "beat" in services["beat"]["command"]
     assert "healthcheck" in services["web"]
+
+
+def test_search_writes_have_a_single_worker() -> None:
+    services = load()["services"]
+    command = services["search-worker"]["command"]
+    assert command[command.index("--queues") + 1] == "search"
+    assert command[command.index("--concurrency") + 1] == "1"
+    from django.conf import settings
+
+    assert settings.CELERY_TASK_ROUTES["search.*"] == {"queue": "search"}

@@ -92,8 +92,9 @@ CASES: list[tuple[str, set[str]]] = [
 @pytest.fixture
 def indexed_demo(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        settings.SEARCH_BACKEND = "embedded"
+    # The embedded backend in CI; Elasticsearch when a server is configured.
+    settings.SEARCH_BACKEND = "elasticsearch" if os.environ.get("ELASTICSEARCH_URL") else "embedded"
+    settings.ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     registry.reset()
     call_command("load_demo_data")
