@@ -15,7 +15,7 @@ import graphene
 import pytest
 from graphql import ExecutionContext, execute, parse
 
-from storefront_api.core.view import FastExecutionContext, _is_awaitable
+from storefront_api.core.execution import FastExecutionContext, is_awaitable_fast
 
 
 class Color(graphene.Enum):
@@ -108,7 +108,7 @@ def _run(query: str, context_class: type[ExecutionContext]) -> Any:
         schema.graphql_schema,
         parse(query),
         execution_context_class=context_class,
-        is_awaitable=_is_awaitable if context_class is FastExecutionContext else None,
+        is_awaitable=is_awaitable_fast if context_class is FastExecutionContext else None,
     )
     assert not asyncio.iscoroutine(result)
     return result.formatted  # type: ignore[union-attr]
