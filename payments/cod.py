@@ -1,0 +1,47 @@
+"""Cash on delivery: nothing to redirect to, nothing calls back, cash is refunded by hand.
+
+The money and shipment states (reference section 8) live in the checkout app; this adapter only
+tells it that no online step is needed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from payments.base import (
+    ActionKind,
+    HttpLikeRequest,
+    InvalidSignature,
+    Notification,
+    NotificationReply,
+    PaymentAction,
+    PaymentRequest,
+    RefundResult,
+    ReplyOutcome,
+)
+from payments.signing import json_reply_body
+
+
+class CashOnDeliveryGateway:
+    id: str = "cod"
+    name: str = "Thanh toán khi nhận hàng (COD)"
+    supports_refund: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> CashOnDeliveryGateway | None:
+        """No settings: always available (the registry offers it only for physical goods)."""
+        return cls()
+
+    def start(self, payment: PaymentRequest) -> PaymentAction:
+        return PaymentAction(kind=ActionKind.NONE)
+
+    def parse_notification(self, request: HttpLikeRequest) -> Notification:
+        raise InvalidSignature("cash on delivery has no notifications")
+
+    def reply(self, outcome: ReplyOutcome) -> NotificationReply:
+        ok = outcome in (ReplyOutcome.OK, ReplyOutcome.ALREADY_CONFIRMED)
+        return NotificationReply(status=200 if ok else 400, body=json_reply_body({"ok": ok}))
+
+    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+        if amount <= 0 or amount > total:
+            raise ValueError("refund amount must be positive and at most the collected total")
+        return RefundResult(ok=True, manual=True, message="Cash on delivery: return the money to the buyer by hand")
