@@ -16,13 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductVariant
 from backend.core.errors import ErrorDetail, ValidationFailed
-from backend.core.text import fold
+from backend.core.text import first_free_slug, slug_from
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
 from backend.sellers.permissions import ensure_seller_staff
@@ -72,14 +71,9 @@ class _Errors:
 
 def unique_slug(name: str, *, fallback: str = "san-pham") -> str:
     """A free product slug from a (Vietnamese) name: "Dâu tây Đà Lạt" → "dau-tay-da-lat", then "-2", "-3"…"""
-    base = slugify(fold(name))[:_SLUG_MAX].strip("-") or fallback
+    base = slug_from(name, max_length=_SLUG_MAX, fallback=fallback)
     taken = set(Product.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return first_free_slug(base, taken)
 
 
 def _clean_product(data: ProductData, errors: _Errors) -> dict[str, Any]:

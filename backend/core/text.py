@@ -22,3 +22,20 @@ def fold(text: str) -> str:
 def search_key(text: str) -> str:
     """`fold` without punctuation: the form stored for accent-free matching."""
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", fold(text).replace("'", ""))).strip()
+
+
+def slug_from(text: str, *, max_length: int = 200, fallback: str = "item") -> str:
+    """A URL slug of Vietnamese text: 'Dâu tây Đà Lạt' → 'dau-tay-da-lat'."""
+    from django.utils.text import slugify
+
+    return slugify(fold(text))[:max_length].strip("-") or fallback
+
+
+def first_free_slug(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not in `taken`."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

@@ -30,6 +30,7 @@ from backend.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from backend.core.text import first_free_slug
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
 from backend.sellers.models import (
@@ -91,13 +92,7 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     others = Seller.objects.filter(slug__startswith=base)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    taken = set(others.values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return first_free_slug(base, set(others.values_list("slug", flat=True)))
 
 
 def seller_apply(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.errors import ValidationFailed
-from backend.core.text import fold
+from backend.core.text import slug_from
 
 # Vietnamese tax code (mã số thuế): 10 digits, or 10 digits + "-" + 3 for a branch.
 _TAX_CODE = re.compile(r"\d{10}(-\d{3})?")
@@ -39,7 +38,7 @@ def normalize_tax_code(raw: str | None, *, field: str = "taxCode") -> str:
 
 def slug_base(name: str) -> str:
     """'HTX Nông nghiệp Đà Lạt' → 'htx-nong-nghiep-da-lat' (diacritics and đ folded)."""
-    return slugify(fold(name))[:200].strip("-") or "seller"
+    return slug_from(name, fallback="seller")
 
 
 def sniff_document_type(upload: IO[bytes] | Any) -> str | None:
