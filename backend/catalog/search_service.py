@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from backend.catalog.listing import Row, product_rows
-from backend.catalog.models import Category
+from backend.catalog.models import Category, Product
 from backend.catalog.selectors import ProductFilters, filter_products, visible_products
 from backend.core.text import fold
 from backend.regions.models import Commune
@@ -102,17 +102,14 @@ def _database_search(*, user: Any, query: str, filters: ProductFilters, offset: 
         products = products.filter(Q(name__icontains=word) | Q(description__icontains=word))
     products = products.order_by("-created_at", "-id")
     rows = product_rows(products[offset : offset + limit])
-    facets = {
-        "category": [
-            FacetValue(value=str(r["category_id"]), label=r["category__name"], count=r["n"])
-            for r in products.order_by().values("category_id", "category__name").annotate(n=Count("id"))
-        ],
-        "commune": [
-            FacetValue(value=str(r["commune_id"]), label=r["commune__name"], count=r["n"])
-            for r in products.order_by().values("commune_id", "commune__name").annotate(n=Count("id"))
-        ],
-    }
+    facets = {name: _count_by(products, name) for name in ("category", "commune")}
     return ProductSearch(rows=rows, scores=[None] * len(rows), total=products.count(), facets=facets, degraded=True)
+
+
+def _count_by(products: QuerySet[Product], relation: str) -> list[FacetValue]:
+    """Facet values of a foreign key (`category`, `commune`) counted in SQL, labelled with its name."""
+    rows = products.order_by().values(f"{relation}_id", f"{relation}__name").annotate(n=Count("id"))
+    return [FacetValue(value=str(r[f"{relation}_id"]), label=r[f"{relation}__name"], count=r["n"]) for r in rows]
 
 
 def suggest(*, user: Any, query: str, limit: int) -> tuple[list[Suggestion], dict[int, Row]]:

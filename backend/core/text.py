@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 
@@ -26,8 +28,6 @@ def search_key(text: str) -> str:
 
 def slug_from(text: str, *, max_length: int = 200, fallback: str = "item") -> str:
     """A URL slug of Vietnamese text: 'Dâu tây Đà Lạt' → 'dau-tay-da-lat'."""
-    from django.utils.text import slugify
-
     return slugify(fold(text))[:max_length].strip("-") or fallback
 
 
