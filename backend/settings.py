@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "backend.sellers",
     "backend.moderation",
     "backend.catalog",
+    "backend.checkout",
+    "backend.orders",
     "backend.web",
     "search",
     "storefront_api",
@@ -197,6 +199,9 @@ CELERY_TASK_ROUTES = {"search.*": {"queue": "search"}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "search-sync-pending": {"task": "search.sync_pending", "schedule": 60.0},
     "search-reconcile": {"task": "search.reconcile", "schedule": 60.0 * 60},
+    "checkout-release-expired": {"task": "checkout.release_expired_reservations", "schedule": 60.0},
+    "orders-payout-eligibility": {"task": "orders.mark_payout_eligible", "schedule": 60.0 * 60},
+    "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -208,6 +213,16 @@ SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", True)
 
 # --- Checkout --------------------------------------------------------------------
 CHECKOUT_RESERVATION_MINUTES = env_int("CHECKOUT_RESERVATION_MINUTES", 15)
+# Seller orders paid online are confirmed at once; COD orders wait for the seller.
+ORDER_AUTO_CONFIRM_PAID = env_bool("ORDER_AUTO_CONFIRM_PAID", True)
+# Cash on delivery is refused above this order total (đồng): large orders are paid up front.
+COD_MAX_ORDER_TOTAL = env_int("COD_MAX_ORDER_TOTAL", 10_000_000)
+# A seller order's money can be paid out this many days after delivery.
+PAYOUT_HOLD_DAYS = env_int("PAYOUT_HOLD_DAYS", 7)
+# Without a delivery confirmation, a fulfilled order counts as delivered after this many days.
+DELIVERY_ASSUMED_AFTER_DAYS = env_int("DELIVERY_ASSUMED_AFTER_DAYS", 7)
+# Online payments still pending after this many minutes are queried at the gateway.
+PAYMENT_POLL_AFTER_MINUTES = env_int("PAYMENT_POLL_AFTER_MINUTES", 15)
 
 # --- Sellers -------------------------------------------------------------------
 # Default commission on a seller's sales, in basis points (500 = 5 %).

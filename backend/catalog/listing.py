@@ -98,13 +98,16 @@ def global_id(type_name: str, pk: int) -> str:
 
 
 def available_quantities(variants: list[Row]) -> None:
-    """Set `quantity_available` on variant rows of one page (today: the stock).
+    """Set `quantity_available` on variant rows of one page: stock − live checkout holds.
 
-    The one place that decides what a buyer can still add to a cart; checkout
-    subtracts live reservations here, with one query for the whole page.
+    The one place that decides what a buyer can still add to a cart; one query
+    for the whole page (none when no variant has stock).
     """
+    from backend.checkout.reservations import held_quantities
+
+    held = held_quantities(v["pk"] for v in variants if v["stock"] > 0)
     for variant in variants:
-        variant["quantity_available"] = max(variant["stock"], 0)
+        variant["quantity_available"] = max(variant["stock"] - held.get(variant["pk"], 0), 0)
 
 
 def variant_row(values: dict[str, Any]) -> Row:

@@ -188,8 +188,10 @@ def _decide(*, seller: Seller, actor: Any, source: str, status: str, action: str
 @transaction.atomic
 def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     """PENDING → APPROVED: its published products become visible."""
+    from backend.checkout.delivery import ensure_default_methods
+
     ensure_can_moderate(actor=actor, commune=seller.commune)
-    return _decide(
+    approved = _decide(
         seller=seller,
         actor=actor,
         source=SellerStatus.PENDING,
@@ -197,6 +199,8 @@ def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
         action="seller.approve",
         reason=_reason(note, required=False),
     )
+    ensure_default_methods(seller=approved)
+    return approved
 
 
 @transaction.atomic

@@ -1,0 +1,130 @@
+"""Read side of checkout: finding a checkout by its token and pricing it (lines, delivery groups, totals)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from backend.catalog.models import ProductVariant
+from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
+from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.sellers.models import Seller
+from payments.base import Gateway
+from payments.registry import available_gateways
+
+
+def checkout_by_token(*, token: str, user: Any) -> Checkout | None:
+    """The checkout whose token is `token`, if `user` may see it.
+
+    Anyone holding the token of an anonymous checkout may use it; a signed-in buyer's checkout is
+    only theirs. Anything else looks exactly like a checkout that does not exist."""
+    try:
+        key = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    checkout = Checkout.objects.select_related("commune__province").filter(token=key).first()
+    if checkout is None:
+        return None
+    if checkout.user_id is not None and getattr(user, "pk", None) != checkout.user_id:
+        return None
+    return checkout
+
+
+@dataclass
+class PricedLine:
+    line: CheckoutLine
+    variant: ProductVariant
+    unit_price: int
+    total: int
+
+
+@dataclass
+class PricedMethod:
+    method: DeliveryMethod
+    price: int
+
+
+@dataclass
+class DeliveryGroup:
+    seller: Seller
+    lines: list[PricedLine]
+    methods: list[PricedMethod]
+    selected: PricedMethod | None
+    subtotal: int
+    weight_grams: int
+
+
+@dataclass
+class CheckoutSummary:
+    checkout: Checkout
+    lines: list[PricedLine]
+    groups: list[DeliveryGroup]
+    subtotal: int
+    delivery_total: int
+    total: int
+    gateways: list[Gateway] = field(default_factory=list)
+
+
+def gateways_for(*, physical_goods: bool) -> list[Gateway]:
+    """The gateways configured in this environment (payments.registry decides from settings)."""
+    import os
+
+    environ = dict(os.environ)
+    environ.setdefault("SECRET_KEY", settings.SECRET_KEY)
+    environ.setdefault("PUBLIC_URL", settings.PUBLIC_URL)
+    return available_gateways(environ, debug=settings.DEBUG, physical_goods=physical_goods)
+
+
+def summarize(checkout: Checkout) -> CheckoutSummary:
+    """Price a checkout from the current catalog: 3 queries whatever the number of lines."""
+    lines = list(
+        checkout.lines.select_related("variant__product", "variant__seller__commune").order_by("id")
+    )
+    priced = [
+        PricedLine(line=line, variant=line.variant, unit_price=line.variant.price, total=line.variant.price * line.quantity)
+        for line in lines
+        if line.variant is not None
+    ]
+    by_seller: dict[int, list[PricedLine]] = {}
+    for item in priced:
+        by_seller.setdefault(item.variant.seller_id, []).append(item)
+    methods_by_seller: dict[int, list[DeliveryMethod]] = {}
+    if by_seller:
+        for method in DeliveryMethod.objects.filter(seller_id__in=by_seller, is_active=True):
+            methods_by_seller.setdefault(method.seller_id, []).append(method)
+    commune = checkout.commune if checkout.commune_id else None
+    groups: list[DeliveryGroup] = []
+    for seller_id, items in by_seller.items():
+        seller = items[0].variant.seller
+        weight = sum((item.variant.weight_grams or DEFAULT_WEIGHT_GRAMS) * item.line.quantity for item in items)
+        offered = []
+        for method in methods_by_seller.get(seller_id, []):
+            price = method_price(method, seller=seller, commune=commune, weight_grams=weight)
+            if price is not None:
+                offered.append(PricedMethod(method=method, price=price))
+        chosen_id = (checkout.delivery_choices or {}).get(str(seller_id))
+        selected = next((m for m in offered if m.method.pk == chosen_id), None)
+        groups.append(
+            DeliveryGroup(
+                seller=seller,
+                lines=items,
+                methods=offered,
+                selected=selected,
+                subtotal=sum(item.total for item in items),
+                weight_grams=weight,
+            )
+        )
+    subtotal = sum(item.total for item in priced)
+    delivery_total = sum(group.selected.price for group in groups if group.selected is not None)
+    return CheckoutSummary(
+        checkout=checkout,
+        lines=priced,
+        groups=groups,
+        subtotal=subtotal,
+        delivery_total=delivery_total,
+        total=subtotal + delivery_total,
+        gateways=gateways_for(physical_goods=bool(priced)),
+    )

@@ -1,0 +1,304 @@
+"""Write side of checkout: lines (with stock holds), shipping address and delivery choice.
+
+Quantities are checked against stock − live holds of other checkouts, with the variant rows locked
+in id order so two buyers adding the last units are serialised. Prices are never taken from the
+client: the summary reprices every line from the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.phones import normalize_vn_phone
+from backend.catalog.models import ProductKind, ProductVariant
+from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
+from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.checkout.reservations import held_quantities, hold_until
+from backend.core.errors import DomainError, ErrorDetail, NotFound, ValidationFailed
+from backend.regions.models import Commune
+from backend.regions.services import convert_legacy_address
+from backend.sellers.models import SellerStatus
+
+MAX_LINE_QUANTITY = 999
+MAX_LINES = 100
+
+
+class InsufficientStock(DomainError):
+    default_code = "INSUFFICIENT_STOCK"
+    default_message = _("Not enough stock.")
+
+
+@dataclass(frozen=True)
+class LineInput:
+    variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class LegacyAddress:
+    ward: str
+    district: str
+    province: str
+
+
+@dataclass(frozen=True)
+class AddressData:
+    full_name: str
+    phone: str
+    street: str
+    commune_id: int | None = None
+    legacy: LegacyAddress | None = None
+
+
+def _ensure_open(checkout: Checkout) -> None:
+    if checkout.completed_at is not None:
+        raise ValidationFailed(_("This checkout has already been completed."), code="INVALID", field="id")
+
+
+def _merge_inputs(lines: Sequence[LineInput]) -> dict[int, int]:
+    """Quantities per variant (a variant given twice adds up); all quantity errors at once."""
+    errors: list[ErrorDetail] = []
+    merged: dict[int, int] = {}
+    for index, item in enumerate(lines):
+        if item.quantity < 0 or item.quantity > MAX_LINE_QUANTITY:
+            errors.append(
+                ErrorDetail(
+                    code="INVALID",
+                    field=f"lines.{index}.quantity",
+                    message=_("Enter a quantity between 1 and %(max)s.") % {"max": MAX_LINE_QUANTITY},
+                )
+            )
+            continue
+        merged[item.variant_id] = merged.get(item.variant_id, 0) + item.quantity
+    if errors:
+        raise ValidationFailed(details=errors)
+    return merged
+
+
+def _lock_variants(variant_ids: Sequence[int]) -> dict[int, ProductVariant]:
+    """Lock the variants' rows in id order (no deadlocks between two carts) and load them."""
+    ids = sorted(set(variant_ids))
+    rows = ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {variant.pk: variant for variant in rows}
+
+
+def _check_sellable(variants: dict[int, ProductVariant], wanted: dict[int, int]) -> None:
+    """Every wanted variant exists, is on sale, is goods; raise all problems together."""
+    sellable = set(
+        ProductVariant.objects.filter(
+            pk__in=list(wanted),
+            product__kind=ProductKind.GOODS,
+            product__is_published=True,
+            product__hidden_at__isnull=True,
+            product__seller__status=SellerStatus.APPROVED,
+        ).values_list("pk", flat=True)
+    )
+    errors = [
+        ErrorDetail(code="NOT_FOUND", field="lines", message=_("This product is not on sale."))
+        for variant_id in wanted
+        if variant_id not in variants or variant_id not in sellable
+    ]
+    if errors:
+        raise NotFound(details=errors[:1])
+
+
+def _check_availability(*, checkout: Checkout, variants: dict[int, ProductVariant], wanted: dict[int, int]) -> None:
+    held = held_quantities(wanted, exclude_checkout_id=checkout.pk)
+    errors: list[ErrorDetail] = []
+    for variant_id, quantity in wanted.items():
+        variant = variants[variant_id]
+        available = max(variant.stock - held.get(variant_id, 0), 0)
+        if quantity > available:
+            errors.append(
+                ErrorDetail(
+                    code="INSUFFICIENT_STOCK",
+                    field="lines",
+                    message=_("Only %(available)s of “%(name)s” left.")
+                    % {"available": available, "name": variant.name},
+                )
+            )
+    if errors:
+        raise InsufficientStock(details=errors)
+
+
+def _set_quantities(*, checkout: Checkout, wanted: dict[int, int]) -> None:
+    """Make each variant's line hold exactly `wanted[variant]` units (0 deletes the line)."""
+    existing = {line.variant_id: line for line in checkout.lines.filter(variant_id__in=list(wanted))}
+    to_check = {vid: qty for vid, qty in wanted.items() if qty > 0}
+    variants = _lock_variants(list(to_check))
+    if to_check:
+        _check_sellable(variants, to_check)
+        _check_availability(checkout=checkout, variants=variants, wanted=to_check)
+    if len(set(checkout.lines.values_list("variant_id", flat=True)) | set(to_check)) > MAX_LINES:
+        raise ValidationFailed(_("A cart holds at most %(max)s products.") % {"max": MAX_LINES}, field="lines")
+    until = hold_until()
+    for variant_id, quantity in wanted.items():
+        line = existing.get(variant_id)
+        if quantity == 0:
+            if line is not None:
+                line.delete()
+        elif line is None:
+            CheckoutLine.objects.create(checkout=checkout, variant_id=variant_id, quantity=quantity, reserved_until=until)
+        else:
+            line.quantity = quantity
+            line.reserved_until = until
+            line.save(update_fields=["quantity", "reserved_until"])
+    # Every remaining line's hold is renewed: the buyer is active.
+    checkout.lines.exclude(variant_id__in=list(wanted)).update(reserved_until=until)
+    _prune_delivery_choices(checkout)
+    checkout.save(update_fields=["delivery_choices", "updated_at"])
+
+
+def _prune_delivery_choices(checkout: Checkout) -> None:
+    sellers = {str(s) for s in checkout.lines.values_list("variant__seller_id", flat=True)}
+    checkout.delivery_choices = {k: v for k, v in (checkout.delivery_choices or {}).items() if k in sellers}
+
+
+def _locked(checkout: Checkout) -> Checkout:
+    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    _ensure_open(locked)
+    return locked
+
+
+def checkout_create(*, user: Any, lines: Sequence[LineInput], email: str | None = None) -> Checkout:
+    """A new checkout (anonymous unless signed in) holding `lines`."""
+    wanted = _merge_inputs(lines)
+    contact = (email or "").strip() or (getattr(user, "email", "") if getattr(user, "is_authenticated", False) else "")
+    if contact:
+        try:
+            validate_email(contact)
+        except ValidationError as exc:
+            raise ValidationFailed(_("Enter a valid e-mail address."), field="email") from exc
+    with transaction.atomic():
+        checkout = Checkout.objects.create(
+            user=user if getattr(user, "is_authenticated", False) else None, email=contact
+        )
+        if wanted:
+            _set_quantities(checkout=checkout, wanted={vid: q for vid, q in wanted.items() if q > 0})
+    return checkout
+
+
+@transaction.atomic
+def checkout_lines_add(*, checkout: Checkout, lines: Sequence[LineInput]) -> Checkout:
+    """Add quantities to the checkout (a variant already there gets more)."""
+    checkout = _locked(checkout)
+    adding = _merge_inputs(lines)
+    current = dict(checkout.lines.filter(variant_id__in=list(adding)).values_list("variant_id", "quantity"))
+    wanted = {vid: current.get(vid, 0) + qty for vid, qty in adding.items() if qty > 0}
+    _set_quantities(checkout=checkout, wanted=wanted)
+    return checkout
+
+
+@transaction.atomic
+def checkout_lines_update(*, checkout: Checkout, lines: Sequence[LineInput]) -> Checkout:
+    """Set the quantity of each given variant (0 removes it)."""
+    checkout = _locked(checkout)
+    _set_quantities(checkout=checkout, wanted=_merge_inputs(lines))
+    return checkout
+
+
+@transaction.atomic
+def checkout_line_delete(*, checkout: Checkout, line_id: int) -> Checkout:
+    checkout = _locked(checkout)
+    deleted, _rows = checkout.lines.filter(pk=line_id).delete()
+    if not deleted:
+        raise NotFound(_("This line is not in the checkout."), field="lineId")
+    _prune_delivery_choices(checkout)
+    checkout.save(update_fields=["delivery_choices", "updated_at"])
+    return checkout
+
+
+def _resolve_commune(address: AddressData) -> Commune:
+    if address.legacy is not None:
+        legacy = address.legacy
+        result = convert_legacy_address(ward=legacy.ward, district=legacy.district, province=legacy.province)
+        if result.commune is None:
+            details = [ErrorDetail(code=e.code, message=e.message, field=f"address.legacy.{e.field or 'ward'}") for e in result.errors]
+            raise ValidationFailed(details=details)
+        return result.commune
+    if address.commune_id is None:
+        raise ValidationFailed(_("Choose a commune."), code="REQUIRED", field="address.commune")
+    commune = Commune.objects.select_related("province").filter(pk=address.commune_id).first()
+    if commune is None:
+        raise NotFound(_("This commune does not exist."), field="address.commune")
+    return commune
+
+
+@transaction.atomic
+def checkout_shipping_address_update(*, checkout: Checkout, address: AddressData) -> Checkout:
+    """Set the shipping address (post-2025 commune; a legacy address is converted first).
+    Delivery choices the new commune cannot reach are dropped."""
+    checkout = _locked(checkout)
+    errors: list[ErrorDetail] = []
+    full_name = " ".join((address.full_name or "").split())
+    street = " ".join((address.street or "").split())
+    if not full_name:
+        errors.append(ErrorDetail(code="REQUIRED", field="address.fullName", message=_("Enter the receiver's name.")))
+    elif len(full_name) > 120:
+        errors.append(ErrorDetail(code="INVALID", field="address.fullName", message=_("The name is too long.")))
+    if not street:
+        errors.append(ErrorDetail(code="REQUIRED", field="address.street", message=_("Enter the street address.")))
+    elif len(street) > 255:
+        errors.append(ErrorDetail(code="INVALID", field="address.street", message=_("The street address is too long.")))
+    phone = ""
+    try:
+        phone = normalize_vn_phone(address.phone, field="address.phone")
+    except ValidationFailed as exc:
+        errors.extend(exc.details)
+    commune: Commune | None = None
+    try:
+        commune = _resolve_commune(address)
+    except DomainError as exc:
+        errors.extend(exc.details)
+    if errors:
+        raise ValidationFailed(details=errors)
+    assert commune is not None
+    checkout.full_name, checkout.street, checkout.phone, checkout.commune = full_name, street, phone, commune
+    _drop_unreachable_choices(checkout)
+    checkout.save(update_fields=["full_name", "street", "phone", "commune", "delivery_choices", "updated_at"])
+    return checkout
+
+
+def _drop_unreachable_choices(checkout: Checkout) -> None:
+    from backend.checkout.selectors import summarize
+
+    summary = summarize(checkout)
+    kept = {}
+    for group in summary.groups:
+        chosen = (checkout.delivery_choices or {}).get(str(group.seller.pk))
+        if chosen is not None and any(m.method.pk == chosen for m in group.methods):
+            kept[str(group.seller.pk)] = chosen
+    checkout.delivery_choices = kept
+
+
+@transaction.atomic
+def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, method_id: int) -> Checkout:
+    """Choose how one seller's part of the cart is delivered."""
+    checkout = _locked(checkout)
+    seller_variants = checkout.lines.filter(variant__seller_id=seller_id)
+    if not seller_variants.exists():
+        raise NotFound(_("This seller has nothing in the checkout."), field="seller")
+    method = DeliveryMethod.objects.select_related("seller__commune__province").filter(
+        pk=method_id, seller_id=seller_id, is_active=True
+    ).first()
+    if method is None:
+        raise NotFound(_("This delivery method is not offered by the seller."), field="method")
+    weight = sum(
+        (line.variant.weight_grams or DEFAULT_WEIGHT_GRAMS) * line.quantity
+        for line in seller_variants.select_related("variant")
+    )
+    commune = checkout.commune if checkout.commune_id else None
+    if method_price(method, seller=method.seller, commune=commune, weight_grams=weight) is None:
+        raise ValidationFailed(_("This delivery method does not reach your commune."), field="method")
+    choices = dict(checkout.delivery_choices or {})
+    choices[str(seller_id)] = method.pk
+    checkout.delivery_choices = choices
+    checkout.save(update_fields=["delivery_choices", "updated_at"])
+    return checkout

@@ -1,0 +1,505 @@
+"""Write side of orders: completing a checkout, the seller order and COD state machines, refunds
+and payouts.
+
+`checkout_complete` turns a checkout's holds into order lines in one transaction: the checkout row
+is locked first (so a double submit returns the same order), then the variants in id order (so two
+carts never deadlock), and stock is taken only if it is there. Every status change is audited.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.catalog.models import Product, ProductVariant
+from backend.catalog.services import refresh_product_pricing
+from backend.checkout.models import Checkout, CheckoutLine
+from backend.checkout.selectors import CheckoutSummary, summarize
+from backend.checkout.services import InsufficientStock
+from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from backend.moderation.services import audit_record
+from backend.orders import ledger
+from backend.orders.models import (
+    COD_TRANSITIONS,
+    SELLER_ORDER_TRANSITIONS,
+    CodStatus,
+    LedgerEntry,
+    LedgerKind,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    SellerOrder,
+    SellerOrderStatus,
+)
+from backend.sellers.models import Seller
+from backend.sellers.permissions import ensure_seller_staff
+
+_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class ShippingAddressRequired(DomainError):
+    default_code = "SHIPPING_ADDRESS_REQUIRED"
+    default_message = _("Enter a shipping address first.")
+
+
+class DeliveryMethodRequired(DomainError):
+    default_code = "DELIVERY_METHOD_REQUIRED"
+    default_message = _("Choose a delivery method for every seller.")
+
+
+class GatewayUnavailable(DomainError):
+    default_code = "PAYMENT_GATEWAY_UNAVAILABLE"
+    default_message = _("This payment method is not available.")
+
+
+def _new_number() -> str:
+    day = timezone.localdate().strftime("%y%m%d")
+    return "CP" + day + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(5))
+
+
+@dataclass(frozen=True)
+class CompleteResult:
+    order: Order
+    payment: Payment | None
+    created: bool
+
+
+def _validate(summary: CheckoutSummary, gateway_id: str) -> None:
+    checkout = summary.checkout
+    if not summary.lines:
+        raise ValidationFailed(_("The checkout is empty."), code="INVALID", field="lines")
+    if not checkout.has_address:
+        raise ShippingAddressRequired(field="shippingAddress")
+    missing = [group for group in summary.groups if group.selected is None]
+    if missing:
+        raise DeliveryMethodRequired(
+            details=[
+                ErrorDetail(
+                    code="DELIVERY_METHOD_REQUIRED",
+                    field="deliveryMethod",
+                    message=_("Choose how “%(seller)s” delivers.") % {"seller": group.seller.name},
+                )
+                for group in missing
+            ]
+        )
+    if gateway_id not in {g.id for g in summary.gateways}:
+        raise GatewayUnavailable(field="gateway")
+    if gateway_id == "cod" and summary.total > settings.COD_MAX_ORDER_TOTAL:
+        raise GatewayUnavailable(
+            _("Cash on delivery is available for orders up to %(max)s đ; please pay online.")
+            % {"max": f"{settings.COD_MAX_ORDER_TOTAL:,}".replace(",", ".")},
+            field="gateway",
+        )
+
+
+def _existing(checkout: Checkout) -> CompleteResult | None:
+    order = Order.objects.filter(checkout_token=checkout.token).first()
+    if order is None:
+        return None
+    return CompleteResult(order=order, payment=order.payments.order_by("-id").first(), created=False)
+
+
+def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, ProductVariant]:
+    """Lock the variants in id order and check each line: a line whose hold is still live needs the
+    stock; one whose hold lapsed must also leave other buyers' live holds untouched."""
+    from backend.checkout.reservations import held_quantities
+
+    now = timezone.now()
+    ids = sorted({line.variant_id for line in lines if line.variant_id})
+    variants = {v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
+    held = held_quantities((line.variant_id for line in lapsed), exclude_checkout_id=checkout.pk) if lapsed else {}
+    errors: list[ErrorDetail] = []
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is None:
+            errors.append(ErrorDetail(code="NOT_FOUND", field="lines", message=_("This product is not on sale.")))
+            continue
+        available = variant.stock - held.get(variant.pk, 0) if line in lapsed else variant.stock
+        if line.quantity > available:
+            errors.append(
+                ErrorDetail(
+                    code="INSUFFICIENT_STOCK",
+                    field="lines",
+                    message=_("Only %(available)s of “%(name)s” left.")
+                    % {"available": max(available, 0), "name": variant.name},
+                )
+            )
+    if errors:
+        raise InsufficientStock(details=errors)
+    return variants
+
+
+def checkout_complete(
+    *, checkout: Checkout, gateway_id: str, user: Any, return_url: str = "", client_ip: str = "127.0.0.1"
+) -> CompleteResult:
+    """Turn the checkout into an order, once. The payment is started after the commit (a gateway
+    call never runs inside the stock locks)."""
+    from backend.orders.payments import start_payment
+
+    checkout.refresh_from_db()
+    if checkout.completed_at is not None and (done := _existing(checkout)) is not None:
+        return done
+    summary = summarize(checkout)
+    _validate(summary, gateway_id)
+    with transaction.atomic():
+        locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        if locked.completed_at is not None and (done := _existing(locked)) is not None:
+            return done
+        summary = summarize(locked)  # reprice under the lock
+        _validate(summary, gateway_id)
+        lines = [item.line for item in summary.lines]
+        variants = _take_stock(locked, lines)
+        order = _create_order(locked, summary, gateway_id=gateway_id, user=user)
+        for line in lines:
+            variant = variants[line.variant_id]
+            variant.stock -= line.quantity
+            variant.save(update_fields=["stock", "updated_at"])
+        for product in Product.objects.filter(pk__in={v.product_id for v in variants.values()}):
+            refresh_product_pricing(product)
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["completed_at", "updated_at"])
+        locked.lines.update(reserved_until=None)
+        audit_record(actor=user, action="order.create", target=order, status_after=order.status)
+        payment = Payment.objects.create(
+            order=order,
+            gateway=gateway_id,
+            reference=f"{order.number}P1",
+            amount=order.total,
+            status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
+            return_url=return_url[:500],
+        )
+        order_id = order.pk
+        transaction.on_commit(lambda: _notify_placed(order_id))
+    payment = start_payment(payment=payment, client_ip=client_ip)
+    order.refresh_from_db()
+    return CompleteResult(order=order, payment=payment, created=True)
+
+
+def _notify_placed(order_id: int) -> None:
+    from backend.orders.tasks import notify_order_placed
+
+    notify_order_placed.delay(order_id)
+
+
+def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: str, user: Any) -> Order:
+    buyer = user if getattr(user, "is_authenticated", False) else None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(
+                    number=_new_number(),
+                    checkout_token=checkout.token,
+                    user=buyer if buyer is not None else checkout.user,
+                    email=checkout.email,
+                    full_name=checkout.full_name,
+                    phone=checkout.phone,
+                    street=checkout.street,
+                    commune_id=checkout.commune_id,
+                    gateway=gateway_id,
+                    payment_status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
+                    subtotal=summary.subtotal,
+                    delivery_total=summary.delivery_total,
+                    total=summary.total,
+                )
+            break
+        except IntegrityError:
+            if Order.objects.filter(checkout_token=checkout.token).exists():
+                raise
+    else:  # pragma: no cover - 32^5 numbers a day
+        raise DomainError(_("Could not number the order; please try again."))
+    for group in summary.groups:
+        assert group.selected is not None
+        seller = group.seller
+        seller_order = SellerOrder.objects.create(
+            order=order,
+            seller=seller,
+            delivery_method=group.selected.method,
+            delivery_kind=group.selected.method.kind,
+            delivery_name=group.selected.method.name,
+            subtotal=group.subtotal,
+            delivery_fee=group.selected.price,
+            total=group.subtotal + group.selected.price,
+            commission_rate_bp=seller.commission_rate_bp,
+            commission=ledger.commission_for(subtotal=group.subtotal, rate_bp=seller.commission_rate_bp),
+            cod_status=CodStatus.PENDING if gateway_id == "cod" else "",
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                seller_order=seller_order,
+                variant=item.variant,
+                product_name=item.variant.product.name,
+                variant_name=item.variant.name,
+                sku=item.variant.sku,
+                unit_price=item.unit_price,
+                quantity=item.line.quantity,
+                total=item.total,
+            )
+            for item in group.lines
+        )
+    return order
+
+
+# --- order status ---------------------------------------------------------------------------
+
+
+def derive_order_status(statuses: list[str]) -> str:
+    live = [s for s in statuses if s != SellerOrderStatus.CANCELLED]
+    if not live:
+        return OrderStatus.CANCELLED
+    fulfilled = sum(1 for s in live if s == SellerOrderStatus.FULFILLED)
+    if fulfilled == len(live):
+        return OrderStatus.FULFILLED
+    if fulfilled:
+        return OrderStatus.PARTIALLY_FULFILLED
+    if all(s == SellerOrderStatus.CONFIRMED for s in live):
+        return OrderStatus.CONFIRMED
+    return OrderStatus.UNCONFIRMED
+
+
+def refresh_order_status(order: Order) -> Order:
+    status = derive_order_status(list(order.seller_orders.values_list("status", flat=True)))
+    if status != order.status:
+        order.status = status
+        order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+def _locked_seller_order(seller_order: SellerOrder, actor: Any) -> SellerOrder:
+    ensure_seller_staff(user=actor, seller=seller_order.seller_id)
+    return SellerOrder.objects.select_for_update().select_related("order", "seller").get(pk=seller_order.pk)
+
+
+def _move(seller_order: SellerOrder, status: str) -> str:
+    before = seller_order.status
+    if status not in SELLER_ORDER_TRANSITIONS.get(before, set()):
+        raise InvalidTransition(
+            _("This order cannot go from “%(before)s” to “%(after)s”.")
+            % {"before": SellerOrderStatus(before).label, "after": SellerOrderStatus(status).label}
+        )
+    seller_order.status = status
+    return before
+
+
+def _move_cod(seller_order: SellerOrder, status: str) -> str:
+    before = seller_order.cod_status
+    if status not in COD_TRANSITIONS.get(before, set()):
+        raise InvalidTransition(
+            _("Cash on delivery cannot go from “%(before)s” to “%(after)s”.")
+            % {"before": CodStatus(before).label if before else "-", "after": CodStatus(status).label}
+        )
+    seller_order.cod_status = status
+    return before
+
+
+def _after_change(seller_order: SellerOrder, *, actor: Any, action: str, before: str, reason: str = "") -> None:
+    seller_order.save()
+    refresh_order_status(seller_order.order)
+    audit_record(
+        actor=actor, action=action, target=seller_order, reason=reason, status_before=before, status_after=seller_order.status
+    )
+    pk = seller_order.pk
+    transaction.on_commit(lambda: _notify_status(pk))
+
+
+def _notify_status(seller_order_id: int) -> None:
+    from backend.orders.tasks import notify_seller_order_status
+
+    notify_seller_order_status.delay(seller_order_id)
+
+
+def confirm_paid_seller_orders(order: Order) -> None:
+    """An online payment arrived: confirm the seller orders (when configured) and put the sales on
+    the ledger. Called by the payment code inside its transaction."""
+    for seller_order in order.seller_orders.select_for_update().exclude(status=SellerOrderStatus.CANCELLED):
+        seller_order.order = order
+        ledger.record_sale(seller_order)
+        if settings.ORDER_AUTO_CONFIRM_PAID and seller_order.status == SellerOrderStatus.UNCONFIRMED:
+            before = _move(seller_order, SellerOrderStatus.CONFIRMED)
+            seller_order.confirmed_at = timezone.now()
+            _after_change(seller_order, actor=None, action="seller_order.confirm", before=before, reason="paid online")
+
+
+@transaction.atomic
+def seller_order_confirm(*, seller_order: SellerOrder, actor: Any) -> SellerOrder:
+    locked = _locked_seller_order(seller_order, actor)
+    before = _move(locked, SellerOrderStatus.CONFIRMED)
+    locked.confirmed_at = timezone.now()
+    if locked.cod_status == CodStatus.PENDING:
+        _move_cod(locked, CodStatus.CONFIRMED)
+    _after_change(locked, actor=actor, action="seller_order.confirm", before=before)
+    return locked
+
+
+@transaction.atomic
+def seller_order_fulfill(*, seller_order: SellerOrder, actor: Any, tracking_number: str = "") -> SellerOrder:
+    """Handed to the carrier or the buyer (optional tracking number)."""
+    locked = _locked_seller_order(seller_order, actor)
+    tracking = (tracking_number or "").strip()
+    if len(tracking) > 60:
+        raise ValidationFailed(_("The tracking number is too long."), field="trackingNumber")
+    before = _move(locked, SellerOrderStatus.FULFILLED)
+    locked.fulfilled_at = timezone.now()
+    locked.tracking_number = tracking
+    if locked.cod_status == CodStatus.CONFIRMED:
+        _move_cod(locked, CodStatus.IN_TRANSIT)
+    _after_change(locked, actor=actor, action="seller_order.fulfill", before=before)
+    return locked
+
+
+def _restock(seller_order: SellerOrder) -> None:
+    lines = list(seller_order.lines.select_for_update().filter(restocked=False, variant__isnull=False))
+    ids = sorted({line.variant_id for line in lines if line.variant_id})
+    list(ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))  # lock in id order
+    for line in lines:
+        ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
+    OrderLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
+    for product in Product.objects.filter(variants__pk__in=ids).distinct():
+        refresh_product_pricing(product)
+
+
+@transaction.atomic
+def seller_order_cancel(*, seller_order: SellerOrder, actor: Any, reason: str) -> SellerOrder:
+    """Cancel one seller's part: its stock goes back and whatever was paid for it is refunded."""
+    from backend.orders.payments import refund_seller_order
+
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
+    locked = _locked_seller_order(seller_order, actor)
+    before = _move(locked, SellerOrderStatus.CANCELLED)
+    locked.cancelled_at = timezone.now()
+    locked.cancel_reason = text[:2000]
+    if locked.cod_status in (CodStatus.PENDING, CodStatus.CONFIRMED):
+        _move_cod(locked, CodStatus.CANCELLED)
+    _restock(locked)
+    _after_change(locked, actor=actor, action="seller_order.cancel", before=before, reason=text)
+    refund_seller_order(seller_order=locked, amount=None, reason=text, actor=actor)
+    return locked
+
+
+# --- cash on delivery -----------------------------------------------------------------------
+
+COD_SELLER_EVENTS = {CodStatus.COLLECTED, CodStatus.DELIVERY_FAILED, CodStatus.IN_TRANSIT, CodStatus.RETURNING, CodStatus.RETURNED}
+COD_PLATFORM_EVENTS = {CodStatus.REMITTED, CodStatus.SETTLED, CodStatus.COLLECTED}
+
+
+def _is_platform_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_staff))
+
+
+@transaction.atomic
+def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: int | None = None) -> SellerOrder:
+    """Record a cash-on-delivery event. Cash collected by a carrier is recorded by the platform from
+    the carrier's statement; a seller records cash it collected itself (own delivery, pickup), failed
+    deliveries and returns. Remittance and settlement are the platform's."""
+    try:
+        target = CodStatus(status)
+    except ValueError as exc:
+        raise ValidationFailed(_("Unknown cash-on-delivery status."), field="status") from exc
+    platform = _is_platform_staff(actor)
+    if not platform:
+        ensure_seller_staff(user=actor, seller=seller_order.seller_id)
+        if target not in COD_SELLER_EVENTS or (target == CodStatus.COLLECTED and seller_order.delivery_kind == "CARRIER"):
+            raise PermissionDenied(_("Only the platform records this from the carrier's statement."))
+    locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
+    if not locked.cod_status:
+        raise InvalidTransition(_("This order is not paid in cash on delivery."))
+    before_cod = _move_cod(locked, target)
+    before = locked.status
+    if target == CodStatus.COLLECTED:
+        collected = locked.total if amount is None else int(amount)
+        if collected != locked.total:
+            raise ValidationFailed(
+                _("The cash collected (%(got)s đ) differs from the order total (%(total)s đ).")
+                % {"got": collected, "total": locked.total},
+                field="amount",
+            )
+        locked.cod_collected_amount = collected
+        locked.delivered_at = timezone.now()
+        ledger.record_sale(locked)
+    if target == CodStatus.RETURNED:
+        _restock(locked)
+        locked.status = SellerOrderStatus.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = locked.cancel_reason or "returned to seller"
+    if target == CodStatus.SETTLED and locked.payout_eligible_at is None:
+        locked.payout_eligible_at = timezone.now()
+    locked.save()
+    refresh_order_status(locked.order)
+    _refresh_cod_payment(locked.order)
+    audit_record(actor=actor, action=f"cod.{target.lower()}", target=locked, status_before=before_cod, status_after=target)
+    if before != locked.status:
+        pk = locked.pk
+        transaction.on_commit(lambda: _notify_status(pk))
+    return locked
+
+
+def _refresh_cod_payment(order: Order) -> None:
+    """A COD order is PAID once every live seller order's cash is collected."""
+    if order.gateway != "cod":
+        return
+    cods = list(order.seller_orders.exclude(cod_status__in=[CodStatus.CANCELLED, CodStatus.RETURNED]).values_list("cod_status", flat=True))
+    collected = {CodStatus.COLLECTED, CodStatus.REMITTED, CodStatus.SETTLED}
+    status = PaymentStatus.PAID if cods and all(s in collected for s in cods) else order.payment_status
+    if status != order.payment_status:
+        order.payment_status = status
+        order.save(update_fields=["payment_status", "updated_at"])
+        order.payments.filter(gateway="cod").update(status=status, captured_amount=F("amount"), paid_at=timezone.now())
+
+
+@transaction.atomic
+def seller_order_mark_delivered(*, seller_order: SellerOrder, actor: Any) -> SellerOrder:
+    locked = _locked_seller_order(seller_order, actor)
+    if locked.status != SellerOrderStatus.FULFILLED:
+        raise InvalidTransition(_("Only a fulfilled order can be delivered."))
+    if locked.delivered_at is None:
+        locked.delivered_at = timezone.now()
+        locked.save(update_fields=["delivered_at"])
+        audit_record(actor=actor, action="seller_order.delivered", target=locked, status_before=locked.status, status_after=locked.status)
+    return locked
+
+
+# --- payouts -----------------------------------------------------------------------------------
+
+
+def mark_payout_eligible(*, now: datetime | None = None) -> int:
+    """Seller orders whose money is in and whose goods arrived more than PAYOUT_HOLD_DAYS ago."""
+    moment = now or timezone.now()
+    hold = timedelta(days=settings.PAYOUT_HOLD_DAYS)
+    assumed = timedelta(days=settings.DELIVERY_ASSUMED_AFTER_DAYS)
+    base = SellerOrder.objects.filter(
+        payout_eligible_at__isnull=True, status=SellerOrderStatus.FULFILLED, ledger_entries__kind=LedgerKind.SALE
+    )
+    delivered = base.filter(delivered_at__lte=moment - hold)
+    assumed_delivered = base.filter(delivered_at__isnull=True, fulfilled_at__lte=moment - hold - assumed, cod_status="")
+    count = 0
+    for queryset in (delivered, assumed_delivered):
+        count += SellerOrder.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).update(
+            payout_eligible_at=moment
+        )
+    return count
+
+
+@transaction.atomic
+def payout_record(*, seller: Seller, actor: Any, reference: str = "") -> LedgerEntry | None:
+    """Pay a seller what is available now (platform staff): one PAYOUT entry, never twice the money."""
+    if not _is_platform_staff(actor):
+        raise PermissionDenied()
+    Seller.objects.select_for_update().get(pk=seller.pk)
+    amount = ledger.available_for_payout(seller=seller)
+    if amount <= 0:
+        return None
+    entry = LedgerEntry.objects.create(seller=seller, kind=LedgerKind.PAYOUT, amount=-amount, note=reference[:255])
+    audit_record(actor=actor, action="seller.payout", target=seller, reason=f"{amount} VND {reference}".strip())
+    return entry
