@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("graphql/", StorefrontGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("payments/", include("backend.orders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("backend.web.urls")),
 ]

@@ -6,8 +6,12 @@ from storefront_api.accounts.mutations import AccountMutations
 from storefront_api.accounts.queries import AccountQueries
 from storefront_api.catalog.mutations import CatalogMutations
 from storefront_api.catalog.queries import CatalogQueries
+from storefront_api.checkout.mutations import CheckoutMutations
+from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
+from storefront_api.orders.mutations import OrderMutations
+from storefront_api.orders.queries import OrderQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
@@ -21,12 +25,22 @@ class Query(
     CatalogQueries,
     SearchQueries,
     ModerationQueries,
+    CheckoutQueries,
+    OrderQueries,
     graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(AccountMutations, SellerMutations, CatalogMutations, ModerationMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    SellerMutations,
+    CatalogMutations,
+    ModerationMutations,
+    CheckoutMutations,
+    OrderMutations,
+    graphene.ObjectType,
+):
     pass
 
 

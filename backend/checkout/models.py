@@ -65,9 +65,7 @@ class Checkout(models.Model):
     full_name = models.CharField(_("full name"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     street = models.CharField(_("street address"), max_length=255, blank=True)
-    commune = models.ForeignKey(
-        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # seller id (as a string) -> chosen DeliveryMethod id
     delivery_choices = models.JSONField(default=dict, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

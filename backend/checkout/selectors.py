@@ -80,11 +80,11 @@ def gateways_for(*, physical_goods: bool) -> list[Gateway]:
 
 def summarize(checkout: Checkout) -> CheckoutSummary:
     """Price a checkout from the current catalog: 3 queries whatever the number of lines."""
-    lines = list(
-        checkout.lines.select_related("variant__product", "variant__seller__commune").order_by("id")
-    )
+    lines = list(checkout.lines.select_related("variant__product", "variant__seller__commune").order_by("id"))
     priced = [
-        PricedLine(line=line, variant=line.variant, unit_price=line.variant.price, total=line.variant.price * line.quantity)
+        PricedLine(
+            line=line, variant=line.variant, unit_price=line.variant.price, total=line.variant.price * line.quantity
+        )
         for line in lines
         if line.variant is not None
     ]

@@ -145,7 +145,9 @@ def _set_quantities(*, checkout: Checkout, wanted: dict[int, int]) -> None:
             if line is not None:
                 line.delete()
         elif line is None:
-            CheckoutLine.objects.create(checkout=checkout, variant_id=variant_id, quantity=quantity, reserved_until=until)
+            CheckoutLine.objects.create(
+                checkout=checkout, variant_id=variant_id, quantity=quantity, reserved_until=until
+            )
         else:
             line.quantity = quantity
             line.reserved_until = until
@@ -220,7 +222,10 @@ def _resolve_commune(address: AddressData) -> Commune:
         legacy = address.legacy
         result = convert_legacy_address(ward=legacy.ward, district=legacy.district, province=legacy.province)
         if result.commune is None:
-            details = [ErrorDetail(code=e.code, message=e.message, field=f"address.legacy.{e.field or 'ward'}") for e in result.errors]
+            details = [
+                ErrorDetail(code=e.code, message=e.message, field=f"address.legacy.{e.field or 'ward'}")
+                for e in result.errors
+            ]
             raise ValidationFailed(details=details)
         return result.commune
     if address.commune_id is None:
@@ -285,15 +290,17 @@ def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, metho
     seller_variants = checkout.lines.filter(variant__seller_id=seller_id)
     if not seller_variants.exists():
         raise NotFound(_("This seller has nothing in the checkout."), field="seller")
-    method = DeliveryMethod.objects.select_related("seller__commune__province").filter(
-        pk=method_id, seller_id=seller_id, is_active=True
-    ).first()
+    method = (
+        DeliveryMethod.objects.select_related("seller__commune__province")
+        .filter(pk=method_id, seller_id=seller_id, is_active=True)
+        .first()
+    )
     if method is None:
         raise NotFound(_("This delivery method is not offered by the seller."), field="method")
-    weight = sum(
-        (line.variant.weight_grams or DEFAULT_WEIGHT_GRAMS) * line.quantity
-        for line in seller_variants.select_related("variant")
-    )
+    weight = 0
+    for line in seller_variants.select_related("variant"):
+        grams = line.variant.weight_grams if line.variant is not None else None
+        weight += (grams or DEFAULT_WEIGHT_GRAMS) * line.quantity
     commune = checkout.commune if checkout.commune_id else None
     if method_price(method, seller=method.seller, commune=commune, weight_grams=weight) is None:
         raise ValidationFailed(_("This delivery method does not reach your commune."), field="method")

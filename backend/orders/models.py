@@ -180,6 +180,9 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name} ({self.variant_name})"
+
 
 class Payment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
@@ -235,6 +238,9 @@ class PaymentEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.received_at:%Y-%m-%d %H:%M:%S} {self.outcome}"
+
 
 class RefundStatus(models.TextChoices):
     REQUESTED = "REQUESTED", _("Requested")
@@ -262,6 +268,9 @@ class Refund(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} VND ({self.status})"
 
 
 class LedgerKind(models.TextChoices):
@@ -302,3 +311,6 @@ class LedgerEntry(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["seller", "created_at"], name="ledger_seller_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

@@ -79,7 +79,9 @@ def start_payment(*, payment: Payment, client_ip: str = "127.0.0.1") -> Payment:
         _fail_start(payment, "gateway not configured")
         return payment
     return_url = payment.return_url or (
-        f"{settings.PUBLIC_URL}{RETURN_PATHS[payment.gateway]}" if payment.gateway in RETURN_PATHS else _order_return_url(order)
+        f"{settings.PUBLIC_URL}{RETURN_PATHS[payment.gateway]}"
+        if payment.gateway in RETURN_PATHS
+        else _order_return_url(order)
     )
     request = PaymentRequest(
         reference=payment.reference,
@@ -102,7 +104,16 @@ def start_payment(*, payment: Payment, client_ip: str = "127.0.0.1") -> Payment:
     payment.client_secret = action.client_secret or ""
     if action.gateway_reference:
         payment.gateway_transaction_id = action.gateway_reference
-    payment.save(update_fields=["action_kind", "action_url", "qr_payload", "client_secret", "gateway_transaction_id", "updated_at"])
+    payment.save(
+        update_fields=[
+            "action_kind",
+            "action_url",
+            "qr_payload",
+            "client_secret",
+            "gateway_transaction_id",
+            "updated_at",
+        ]
+    )
     return payment
 
 
@@ -175,7 +186,9 @@ def handle_notification(message: InboundMessage) -> NotificationReply | None:
         gateway_transaction_id=transaction_id[:100],
     )
     if outcome in (ReplyOutcome.BAD_SIGNATURE, ReplyOutcome.NOT_FOUND, ReplyOutcome.AMOUNT_MISMATCH):
-        logger.warning("payment notification rejected: %s", outcome.value, extra={"gateway": gateway.id, "event": event.pk})
+        logger.warning(
+            "payment notification rejected: %s", outcome.value, extra={"gateway": gateway.id, "event": event.pk}
+        )
     return gateway.reply(outcome)
 
 
@@ -266,7 +279,11 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason
     order = Order.objects.select_for_update().get(pk=seller_order.order_id)
     locked = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
     locked.order = order
-    cod_paid = order.gateway == "cod" and locked.cod_status in (CodStatus.COLLECTED, CodStatus.REMITTED, CodStatus.SETTLED)
+    cod_paid = order.gateway == "cod" and locked.cod_status in (
+        CodStatus.COLLECTED,
+        CodStatus.REMITTED,
+        CodStatus.SETTLED,
+    )
     payment = _captured_payment(order) if order.gateway != "cod" or cod_paid else None
     if payment is None:
         return None
@@ -275,9 +292,7 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason
     if amount is None and refundable <= 0:
         return None
     if value <= 0 or value > refundable:
-        raise ValidationFailed(
-            _("Refund between 1 and %(max)s đ.") % {"max": max(refundable, 0)}, field="amount"
-        )
+        raise ValidationFailed(_("Refund between 1 and %(max)s đ.") % {"max": max(refundable, 0)}, field="amount")
     refund = Refund.objects.create(
         payment=payment,
         seller_order=locked,
@@ -289,7 +304,11 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason
     SellerOrder.objects.filter(pk=locked.pk).update(refunded_amount=F("refunded_amount") + value)
     locked.refunded_amount += value
     payment.refunded_amount += value
-    payment.status = PaymentStatus.REFUNDED if payment.refunded_amount >= payment.captured_amount else PaymentStatus.PARTIALLY_REFUNDED
+    payment.status = (
+        PaymentStatus.REFUNDED
+        if payment.refunded_amount >= payment.captured_amount
+        else PaymentStatus.PARTIALLY_REFUNDED
+    )
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
     order.payment_status = payment.status
     order.save(update_fields=["payment_status", "updated_at"])
@@ -330,7 +349,7 @@ def process_refund(*, refund_id: int) -> Refund:
     if gateway.id == "vnpay":
         kwargs["transaction_date"] = format_vietnam_time(payment.created_at.timestamp())
     try:
-        result = gateway.refund(  # type: ignore[call-arg]
+        result = gateway.refund(
             reference=payment.reference,
             gateway_transaction_id=payment.gateway_transaction_id,
             amount=refund.amount,

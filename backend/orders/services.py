@@ -115,13 +115,13 @@ def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, Prod
     from backend.checkout.reservations import held_quantities
 
     now = timezone.now()
-    ids = sorted({line.variant_id for line in lines if line.variant_id})
+    ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
     variants = {v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
-    held = held_quantities((line.variant_id for line in lapsed), exclude_checkout_id=checkout.pk) if lapsed else {}
+    held = held_quantities((line.variant_id or 0 for line in lapsed), exclude_checkout_id=checkout.pk) if lapsed else {}
     errors: list[ErrorDetail] = []
     for line in lines:
-        variant = variants.get(line.variant_id)
+        variant = variants.get(line.variant_id or 0)
         if variant is None:
             errors.append(ErrorDetail(code="NOT_FOUND", field="lines", message=_("This product is not on sale.")))
             continue
@@ -162,7 +162,7 @@ def checkout_complete(
         variants = _take_stock(locked, lines)
         order = _create_order(locked, summary, gateway_id=gateway_id, user=user)
         for line in lines:
-            variant = variants[line.variant_id]
+            variant = variants[line.variant_id or 0]
             variant.stock -= line.quantity
             variant.save(update_fields=["stock", "updated_at"])
         for product in Product.objects.filter(pk__in={v.product_id for v in variants.values()}):
@@ -205,7 +205,7 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
                     full_name=checkout.full_name,
                     phone=checkout.phone,
                     street=checkout.street,
-                    commune_id=checkout.commune_id,
+                    commune_id=checkout.commune_id or 0,
                     gateway=gateway_id,
                     payment_status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
                     subtotal=summary.subtotal,
@@ -306,7 +306,12 @@ def _after_change(seller_order: SellerOrder, *, actor: Any, action: str, before:
     seller_order.save()
     refresh_order_status(seller_order.order)
     audit_record(
-        actor=actor, action=action, target=seller_order, reason=reason, status_before=before, status_after=seller_order.status
+        actor=actor,
+        action=action,
+        target=seller_order,
+        reason=reason,
+        status_before=before,
+        status_after=seller_order.status,
     )
     pk = seller_order.pk
     transaction.on_commit(lambda: _notify_status(pk))
@@ -359,10 +364,10 @@ def seller_order_fulfill(*, seller_order: SellerOrder, actor: Any, tracking_numb
 
 def _restock(seller_order: SellerOrder) -> None:
     lines = list(seller_order.lines.select_for_update().filter(restocked=False, variant__isnull=False))
-    ids = sorted({line.variant_id for line in lines if line.variant_id})
+    ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
     list(ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))  # lock in id order
     for line in lines:
-        ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
+        ProductVariant.objects.filter(pk=line.variant_id or 0).update(stock=F("stock") + line.quantity)
     OrderLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
     for product in Product.objects.filter(variants__pk__in=ids).distinct():
         refresh_product_pricing(product)
@@ -390,7 +395,13 @@ def seller_order_cancel(*, seller_order: SellerOrder, actor: Any, reason: str) -
 
 # --- cash on delivery -----------------------------------------------------------------------
 
-COD_SELLER_EVENTS = {CodStatus.COLLECTED, CodStatus.DELIVERY_FAILED, CodStatus.IN_TRANSIT, CodStatus.RETURNING, CodStatus.RETURNED}
+COD_SELLER_EVENTS = {
+    CodStatus.COLLECTED,
+    CodStatus.DELIVERY_FAILED,
+    CodStatus.IN_TRANSIT,
+    CodStatus.RETURNING,
+    CodStatus.RETURNED,
+}
 COD_PLATFORM_EVENTS = {CodStatus.REMITTED, CodStatus.SETTLED, CodStatus.COLLECTED}
 
 
@@ -410,7 +421,9 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
     platform = _is_platform_staff(actor)
     if not platform:
         ensure_seller_staff(user=actor, seller=seller_order.seller_id)
-        if target not in COD_SELLER_EVENTS or (target == CodStatus.COLLECTED and seller_order.delivery_kind == "CARRIER"):
+        if target not in COD_SELLER_EVENTS or (
+            target == CodStatus.COLLECTED and seller_order.delivery_kind == "CARRIER"
+        ):
             raise PermissionDenied(_("Only the platform records this from the carrier's statement."))
     locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
     if not locked.cod_status:
@@ -438,7 +451,9 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
     locked.save()
     refresh_order_status(locked.order)
     _refresh_cod_payment(locked.order)
-    audit_record(actor=actor, action=f"cod.{target.lower()}", target=locked, status_before=before_cod, status_after=target)
+    audit_record(
+        actor=actor, action=f"cod.{target.lower()}", target=locked, status_before=before_cod, status_after=target
+    )
     if before != locked.status:
         pk = locked.pk
         transaction.on_commit(lambda: _notify_status(pk))
@@ -449,7 +464,11 @@ def _refresh_cod_payment(order: Order) -> None:
     """A COD order is PAID once every live seller order's cash is collected."""
     if order.gateway != "cod":
         return
-    cods = list(order.seller_orders.exclude(cod_status__in=[CodStatus.CANCELLED, CodStatus.RETURNED]).values_list("cod_status", flat=True))
+    cods = list(
+        order.seller_orders.exclude(cod_status__in=[CodStatus.CANCELLED, CodStatus.RETURNED]).values_list(
+            "cod_status", flat=True
+        )
+    )
     collected = {CodStatus.COLLECTED, CodStatus.REMITTED, CodStatus.SETTLED}
     status = PaymentStatus.PAID if cods and all(s in collected for s in cods) else order.payment_status
     if status != order.payment_status:
@@ -466,7 +485,13 @@ def seller_order_mark_delivered(*, seller_order: SellerOrder, actor: Any) -> Sel
     if locked.delivered_at is None:
         locked.delivered_at = timezone.now()
         locked.save(update_fields=["delivered_at"])
-        audit_record(actor=actor, action="seller_order.delivered", target=locked, status_before=locked.status, status_after=locked.status)
+        audit_record(
+            actor=actor,
+            action="seller_order.delivered",
+            target=locked,
+            status_before=locked.status,
+            status_after=locked.status,
+        )
     return locked
 
 

@@ -22,7 +22,8 @@ def _money(amount: int) -> str:
 
 def sms_text(order: Order) -> str:
     """The short message a buyer gets by SMS (≤ 160 characters, no diacritics needed by carriers)."""
-    return f"Cho Phien: don {order.number} {_money(order.total).replace(' đ', 'd')}. Xem: {settings.PUBLIC_URL}/orders/{order.token}"[:160]
+    amount = _money(order.total).replace(" đ", "d")
+    return f"Cho Phien: don {order.number} {amount}. Xem: {settings.PUBLIC_URL}/orders/{order.token}"[:160]
 
 
 @shared_task(name="orders.notify_order_placed", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
@@ -73,7 +74,9 @@ def notify_seller_order_status(seller_order_id: int) -> int:
             body += "\n" + _("Tracking number: %(number)s") % {"number": seller_order.tracking_number}
         if seller_order.cancel_reason and seller_order.status == SellerOrderStatus.CANCELLED:
             body += "\n" + _("Reason: %(reason)s") % {"reason": seller_order.cancel_reason}
-        return send_mail(_("Order %(number)s: %(status)s") % {"number": order.number, "status": status}, body, None, [order.email])
+        return send_mail(
+            _("Order %(number)s: %(status)s") % {"number": order.number, "status": status}, body, None, [order.email]
+        )
 
 
 @shared_task(name="orders.process_refund", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
@@ -88,3 +91,13 @@ def mark_payout_eligible() -> int:
     from backend.orders.services import mark_payout_eligible as run
 
     return run()
+
+
+@shared_task(name="orders.poll_pending_payments")
+def poll_pending_payments() -> dict[str, int]:
+    """Ask VNPay / ZaloPay about payments still pending after PAYMENT_POLL_AFTER_MINUTES."""
+    from dataclasses import asdict
+
+    from backend.orders.polling import poll_pending_payments as run
+
+    return asdict(run())

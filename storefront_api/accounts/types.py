@@ -25,6 +25,12 @@ class User(graphene.ObjectType):
     sellers = graphene.List(
         graphene.NonNull(lambda: _seller_type()), required=True, description="Sellers this user is staff of."
     )
+    orders = graphene.Field(
+        graphene.NonNull(lambda: _order_connection_type()),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="The user's orders, newest first.",
+    )
 
     @classmethod
     def get_node(cls, info: graphene.ResolveInfo, id: str) -> UserModel | None:
@@ -52,6 +58,14 @@ class User(graphene.ObjectType):
         return list(sellers_of_user(user=root))
 
     @staticmethod
+    def resolve_orders(
+        root: UserModel, info: graphene.ResolveInfo, first: int | None = None, after: str | None = None
+    ) -> object:
+        from storefront_api.orders.queries import user_orders
+
+        return user_orders(root, first=first, after=after)
+
+    @staticmethod
     def resolve_is_province_admin(root: UserModel, info: graphene.ResolveInfo) -> bool:
         return root.is_province_admin
 
@@ -61,6 +75,14 @@ def _seller_type() -> type[graphene.ObjectType]:
     from storefront_api.sellers.types import Seller
 
     return Seller
+
+
+def _order_connection_type() -> type[graphene.ObjectType]:
+    # Imported lazily: order types refer to sellers, which import account types.
+    from storefront_api.core.connection import connection_type
+    from storefront_api.orders.types import Order
+
+    return connection_type(Order)
 
 
 class AccountRegisterPayload(Payload):

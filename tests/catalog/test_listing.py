@@ -148,7 +148,7 @@ def test_full_card_costs_the_same_sql_for_5_and_50_products(gql, seller, categor
         assert all(len(edge["node"]["variants"]) == 3 for edge in edges)
         assert all(edge["node"]["thumbnail"]["url"] for edge in edges)
         counts[first] = len(queries)
-    assert counts[5] == counts[50] <= 8, counts
+    assert counts[5] == counts[50] <= 9, counts  # one query reads live checkout holds
 
 
 def test_signed_in_staff_pay_a_fixed_price_too(gql, seller, staff, categories) -> None:
@@ -158,7 +158,7 @@ def test_signed_in_staff_pay_a_fixed_price_too(gql, seller, staff, categories) -
         with CaptureQueriesContext(connection) as queries:
             assert not gql(PRODUCTS, {"first": first}, user=staff).errors
         counts[first] = len(queries)
-    assert counts[5] == counts[50] <= 8, counts
+    assert counts[5] == counts[50] <= 9, counts  # one query reads live checkout holds
 
 
 def test_thumbnails_fall_back_to_the_original_in_listings(gql, seller, categories) -> None:
@@ -243,4 +243,4 @@ def test_grid_detail_fields_are_loaded_once_per_page(gql, make_product) -> None:
             assert node["storageNotes"] == product.storage_notes
             assert node["shippingNotes"] == product.shipping_notes
             assert node["createdAt"] == timezone.localtime(product.created_at).isoformat()
-    assert counts[2] == counts[6] <= 8, counts
+    assert counts[2] == counts[6] <= 9, counts  # one query reads live checkout holds

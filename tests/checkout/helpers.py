@@ -25,8 +25,12 @@ class Shop:
         return DeliveryMethod.objects.get(seller=self.seller, kind=kind)
 
 
-def make_shop(*, price: int = 120_000, stock: int = 10, name: str | None = None, commune_code: str | None = None) -> Shop:
-    seller = SellerFactory(**({"name": name} if name else {}), **({"commune": commune(commune_code)} if commune_code else {}))
+def make_shop(
+    *, price: int = 120_000, stock: int = 10, name: str | None = None, commune_code: str | None = None
+) -> Shop:
+    seller = SellerFactory(
+        **({"name": name} if name else {}), **({"commune": commune(commune_code)} if commune_code else {})
+    )
     ensure_default_methods(seller=seller)
     staff = add_staff(seller)
     variant = VariantFactory(product__seller=seller, price=price, stock=stock)

@@ -19,11 +19,18 @@ pytestmark = pytest.mark.django_db
 
 def _ready_checkout(shops: list[Any], quantity: int = 2) -> Any:
     checkout = checkout_services.checkout_create(
-        user=None, lines=[LineInput(variant_id=s.variant.pk, quantity=quantity) for s in shops], email="khach@example.vn"
+        user=None,
+        lines=[LineInput(variant_id=s.variant.pk, quantity=quantity) for s in shops],
+        email="khach@example.vn",
     )
     checkout_services.checkout_shipping_address_update(
         checkout=checkout,
-        address=AddressData(full_name="Nguyễn Văn A", phone="0903 123 456", street="1 Trần Phú", commune_id=commune(OTHER_DA_LAT_COMMUNE).pk),
+        address=AddressData(
+            full_name="Nguyễn Văn A",
+            phone="0903 123 456",
+            street="1 Trần Phú",
+            commune_id=commune(OTHER_DA_LAT_COMMUNE).pk,
+        ),
     )
     for shop in shops:
         checkout_services.checkout_delivery_method_update(
@@ -57,7 +64,9 @@ def test_sandbox_payment_then_cancel_refunds_and_ledgers(
     result = order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=None)
     payment = result.payment
     assert payment is not None and payment.action_url.endswith(f"/payments/sandbox/{payment.reference}")
-    paid = Notification(reference=payment.reference, amount=200_000, status=NotificationStatus.PAID, gateway_transaction_id="T1")
+    paid = Notification(
+        reference=payment.reference, amount=200_000, status=NotificationStatus.PAID, gateway_transaction_id="T1"
+    )
     apply_notification(payment=payment, notification=paid)
     seller_order = result.order.seller_orders.get()
     assert seller_order.status == SellerOrderStatus.CONFIRMED

@@ -1,0 +1,108 @@
+"""Order queries: `orderByToken`, `sellerOrders` (a seller's queue), `sellerBalance`; `User.orders`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import graphene
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from graphql import GraphQLError
+
+from backend.core.errors import ValidationFailed
+from backend.orders import ledger
+from backend.orders.models import Order as OrderModel
+from backend.orders.models import SellerOrder as SellerOrderModel
+from backend.orders.models import SellerOrderStatus
+from backend.sellers.models import Seller as SellerModel
+from backend.sellers.permissions import is_seller_staff
+from storefront_api.core.auth import current_user
+from storefront_api.core.connection import Page, connection_field, paginate
+from storefront_api.core.ids import decode_id
+from storefront_api.orders.types import ORDER_PREFETCH, Order, SellerBalance, SellerOrder
+
+
+def orders_with_details(orders: QuerySet[OrderModel]) -> QuerySet[OrderModel]:
+    """Orders with what the Order type reads: a fixed number of queries per page."""
+    return orders.select_related("commune__province").prefetch_related(*ORDER_PREFETCH)
+
+
+def user_orders(user: Any, *, first: int | None, after: str | None) -> Page:
+    """A buyer's orders, newest first."""
+    orders = OrderModel.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+    return paginate(orders_with_details(orders), first=first, after=after, count=orders.count)
+
+
+def _seller_pk(value: str) -> int:
+    try:
+        return decode_id(value, type_name="Seller", field="seller")
+    except ValidationFailed as exc:
+        raise GraphQLError(str(exc.details[0].message), extensions={"code": "INVALID", "field": "seller"}) from None
+
+
+def _require_staff(info: graphene.ResolveInfo, seller_id: int) -> None:
+    user = current_user(info)
+    if user is None:
+        raise GraphQLError(_("Please sign in first."), extensions={"code": "AUTHENTICATION_REQUIRED"})
+    if not is_seller_staff(user=user, seller=seller_id):
+        raise GraphQLError(_("You do not have permission to do this."), extensions={"code": "PERMISSION_DENIED"})
+
+
+class OrderQueries(graphene.ObjectType):
+    order_by_token = graphene.Field(
+        Order,
+        token=graphene.String(required=True),
+        description="An order by its token (from checkoutComplete or the confirmation e-mail).",
+    )
+    seller_orders = connection_field(
+        SellerOrder,
+        seller=graphene.ID(required=True),
+        status=graphene.String(description="UNCONFIRMED | CONFIRMED | FULFILLED | CANCELLED"),
+        description="A seller's orders, newest first. Staff of that seller only.",
+    )
+    seller_balance = graphene.Field(
+        SellerBalance,
+        seller=graphene.ID(required=True),
+        description="A seller's ledger balance; null unless you are staff of that seller.",
+    )
+
+    @staticmethod
+    def resolve_order_by_token(root: Any, info: graphene.ResolveInfo, token: str) -> OrderModel | None:
+        try:
+            key = uuid.UUID((token or "").strip())
+        except ValueError:
+            return None
+        return orders_with_details(OrderModel.objects.filter(token=key)).first()
+
+    @staticmethod
+    def resolve_seller_orders(
+        root: Any,
+        info: graphene.ResolveInfo,
+        seller: str,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Page:
+        seller_id = _seller_pk(seller)
+        _require_staff(info, seller_id)
+        queue = SellerOrderModel.objects.filter(seller_id=seller_id)
+        if status:
+            wanted = status.strip().upper()
+            if wanted not in SellerOrderStatus.values:
+                raise GraphQLError(_("Unknown order status."), extensions={"code": "INVALID", "field": "status"})
+            queue = queue.filter(status=wanted)
+        queue = queue.order_by("-created_at", "-id")
+        rows = queue.select_related("order__commune__province", "seller__commune__province").prefetch_related("lines")
+        return paginate(rows, first=first, after=after, count=queue.count)
+
+    @staticmethod
+    def resolve_seller_balance(root: Any, info: graphene.ResolveInfo, seller: str) -> dict[str, int] | None:
+        seller_id = _seller_pk(seller)
+        if not is_seller_staff(user=current_user(info), seller=seller_id):
+            return None
+        target = SellerModel.objects.get(pk=seller_id)
+        return {
+            "balance": ledger.balance(seller=target),
+            "payout_available": ledger.available_for_payout(seller=target),
+        }
