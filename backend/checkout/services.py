@@ -164,9 +164,10 @@ def _prune_delivery_choices(checkout: Checkout) -> None:
 
 
 def _locked(checkout: Checkout) -> Checkout:
-    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
-    _ensure_open(locked)
-    return locked
+    """Lock the checkout's row and reload the caller's instance from it (so it stays current)."""
+    checkout.refresh_from_db(from_queryset=Checkout.objects.select_for_update())
+    _ensure_open(checkout)
+    return checkout
 
 
 def checkout_create(*, user: Any, lines: Sequence[LineInput], email: str | None = None) -> Checkout:
