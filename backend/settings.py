@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 60.0 * 60},
     "checkout-release-expired": {"task": "checkout.release_expired_reservations", "schedule": 60.0},
     "orders-payout-eligibility": {"task": "orders.mark_payout_eligible", "schedule": 60.0 * 60},
+    "orders-cancel-unpaid": {"task": "orders.cancel_unpaid_orders", "schedule": 5 * 60.0},
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
 }
 
@@ -221,6 +222,8 @@ COD_MAX_ORDER_TOTAL = env_int("COD_MAX_ORDER_TOTAL", 10_000_000)
 PAYOUT_HOLD_DAYS = env_int("PAYOUT_HOLD_DAYS", 7)
 # Without a delivery confirmation, a fulfilled order counts as delivered after this many days.
 DELIVERY_ASSUMED_AFTER_DAYS = env_int("DELIVERY_ASSUMED_AFTER_DAYS", 7)
+# Online orders still unpaid after this many minutes are cancelled and their stock released.
+ORDER_UNPAID_CANCEL_MINUTES = env_int("ORDER_UNPAID_CANCEL_MINUTES", 60)
 # Online payments still pending after this many minutes are queried at the gateway.
 PAYMENT_POLL_AFTER_MINUTES = env_int("PAYMENT_POLL_AFTER_MINUTES", 15)
 

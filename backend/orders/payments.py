@@ -25,6 +25,7 @@ from backend.orders import ledger
 from backend.orders.models import (
     CodStatus,
     Order,
+    OrderStatus,
     Payment,
     PaymentEvent,
     PaymentStatus,
@@ -228,25 +229,31 @@ def apply_notification(*, payment: Payment, notification: Notification) -> Reply
         return ReplyOutcome.ALREADY_CONFIRMED
     order = Order.objects.select_for_update().get(pk=locked.order_id)
     now = timezone.now()
+    others = order.payments.exclude(pk=locked.pk)
     if notification.status is NotificationStatus.PAID:
         locked.status = PaymentStatus.PAID
         locked.captured_amount = notification.amount
         locked.gateway_transaction_id = notification.gateway_transaction_id[:100]
         locked.paid_at = now
         locked.save(update_fields=["status", "captured_amount", "gateway_transaction_id", "paid_at", "updated_at"])
-        order.payment_status = PaymentStatus.PAID
-        order.save(update_fields=["payment_status", "updated_at"])
-        confirm_paid_seller_orders(order)
-        # Parts cancelled before the money arrived are refunded at once.
-        for cancelled in order.seller_orders.filter(status=SellerOrderStatus.CANCELLED):
-            cancelled.order = order
-            refund_seller_order(seller_order=cancelled, amount=None, reason="cancelled before payment", actor=None)
+        if others.filter(captured_amount__gt=0).exists():
+            # An earlier attempt was paid already: this money is a duplicate and goes straight back.
+            _refund_duplicate(locked)
+        else:
+            order.payment_status = PaymentStatus.PAID
+            order.save(update_fields=["payment_status", "updated_at"])
+            confirm_paid_seller_orders(order)
+            # Parts cancelled before the money arrived are refunded at once.
+            for cancelled in order.seller_orders.filter(status=SellerOrderStatus.CANCELLED):
+                cancelled.order = order
+                refund_seller_order(seller_order=cancelled, amount=None, reason="cancelled before payment", actor=None)
     else:
         locked.status = PaymentStatus.FAILED
         locked.gateway_transaction_id = notification.gateway_transaction_id[:100]
         locked.save(update_fields=["status", "gateway_transaction_id", "updated_at"])
-        order.payment_status = PaymentStatus.FAILED
-        order.save(update_fields=["payment_status", "updated_at"])
+        if not others.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.PAID]).exists():
+            order.payment_status = PaymentStatus.FAILED
+            order.save(update_fields=["payment_status", "updated_at"])
     from backend.moderation.services import audit_record
 
     audit_record(
@@ -258,6 +265,45 @@ def apply_notification(*, payment: Payment, notification: Notification) -> Reply
         status_after=locked.status,
     )
     return ReplyOutcome.OK
+
+
+def _refund_duplicate(payment: Payment) -> None:
+    refund = Refund.objects.create(
+        payment=payment, amount=payment.captured_amount, reason="duplicate payment", status=RefundStatus.REQUESTED
+    )
+    payment.refunded_amount = payment.captured_amount
+    payment.status = PaymentStatus.REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    refund_id = refund.pk
+    transaction.on_commit(lambda: _send_refund(refund_id))
+
+
+def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
+    """A new payment attempt (new reference) for an order whose online payment failed or was abandoned."""
+    from backend.checkout.selectors import gateways_for
+    from backend.orders.services import GatewayUnavailable as GatewayNotOffered
+
+    if gateway_id == "cod" or gateway_id not in {g.id for g in gateways_for(physical_goods=True)}:
+        raise GatewayNotOffered(field="gateway")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.gateway == "cod" or locked.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+            raise ValidationFailed(_("This order does not need paying."), field="id")
+        if locked.status == OrderStatus.CANCELLED:
+            raise ValidationFailed(_("This order has been cancelled."), field="id")
+        attempt = locked.payments.count() + 1
+        payment = Payment.objects.create(
+            order=locked,
+            gateway=gateway_id,
+            reference=f"{locked.number}P{attempt}",
+            amount=locked.total,
+            status=PaymentStatus.PENDING,
+            return_url=return_url[:500],
+        )
+        locked.gateway = gateway_id
+        locked.payment_status = PaymentStatus.PENDING
+        locked.save(update_fields=["gateway", "payment_status", "updated_at"])
+    return start_payment(payment=payment, client_ip=client_ip)
 
 
 # --- refunds -------------------------------------------------------------------------------------

@@ -393,6 +393,33 @@ def seller_order_cancel(*, seller_order: SellerOrder, actor: Any, reason: str) -
     return locked
 
 
+def cancel_unpaid_orders(*, now: datetime | None = None) -> int:
+    """Online orders still unpaid ORDER_UNPAID_CANCEL_MINUTES after they were placed give their stock
+    back (the periodic task). A payment that still arrives later is refunded automatically."""
+    moment = now or timezone.now()
+    cutoff = moment - timedelta(minutes=settings.ORDER_UNPAID_CANCEL_MINUTES)
+    stale = (
+        Order.objects.filter(created_at__lte=cutoff, payment_status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED])
+        .exclude(gateway="cod")
+        .exclude(status=OrderStatus.CANCELLED)
+    )
+    cancelled = 0
+    for order_id in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            if order.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+                continue  # paid meanwhile
+            for seller_order in order.seller_orders.select_for_update().exclude(status=SellerOrderStatus.CANCELLED):
+                seller_order.order = order
+                before = _move(seller_order, SellerOrderStatus.CANCELLED)
+                seller_order.cancelled_at = moment
+                seller_order.cancel_reason = "unpaid"
+                _restock(seller_order)
+                _after_change(seller_order, actor=None, action="seller_order.cancel", before=before, reason="unpaid")
+            cancelled += 1
+    return cancelled
+
+
 # --- cash on delivery -----------------------------------------------------------------------
 
 COD_SELLER_EVENTS = {

@@ -86,6 +86,13 @@ def process_refund(refund_id: int) -> str:
     return run(refund_id=refund_id).status
 
 
+@shared_task(name="orders.cancel_unpaid_orders")
+def cancel_unpaid_orders() -> int:
+    from backend.orders.services import cancel_unpaid_orders as run
+
+    return run()
+
+
 @shared_task(name="orders.mark_payout_eligible")
 def mark_payout_eligible() -> int:
     from backend.orders.services import mark_payout_eligible as run

@@ -209,3 +209,91 @@ def test_unpublished_products_cannot_be_bought(regions: None) -> None:
     with pytest.raises(DomainError) as refused:
         checkout_services.checkout_create(user=None, lines=[LineInput(variant_id=variant.pk, quantity=1)])
     assert refused.value.code == "NOT_FOUND"
+
+
+def _online_order(shop: Shop, settings: Any) -> Any:
+    settings.DEBUG = True
+    checkout = checkout_services.checkout_create(user=None, lines=[LineInput(variant_id=shop.variant.pk, quantity=2)])
+    checkout_services.checkout_shipping_address_update(checkout=checkout, address=_address())
+    checkout_services.checkout_delivery_method_update(
+        checkout=checkout, seller_id=shop.seller.pk, method_id=shop.method(PICKUP).pk
+    )
+    return order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=None)
+
+
+def test_unpaid_online_orders_are_cancelled_and_a_late_payment_is_refunded(
+    regions: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from backend.orders.payments import apply_notification
+    from payments.base import Notification, NotificationStatus
+
+    shop = make_shop(price=50_000, stock=5)
+    result = _online_order(shop, settings)
+    assert order_services.cancel_unpaid_orders() == 0  # too early
+    later = timezone.now() + timedelta(minutes=settings.ORDER_UNPAID_CANCEL_MINUTES + 1)
+    assert order_services.cancel_unpaid_orders(now=later) == 1
+    shop.variant.refresh_from_db()
+    assert shop.variant.stock == 5
+    result.order.refresh_from_db()
+    assert result.order.status == OrderStatus.CANCELLED
+    assert result.payment is not None
+    late = Notification(
+        reference=result.payment.reference, amount=100_000, status=NotificationStatus.PAID, gateway_transaction_id="L1"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_notification(payment=result.payment, notification=late)
+    result.payment.refresh_from_db()
+    assert result.payment.status == PaymentStatus.REFUNDED
+    assert result.payment.refunds.get().status == "CONFIRMED"
+    assert ledger.balance(seller=shop.seller) == 0
+
+
+def test_retry_after_an_abandoned_payment_and_a_late_duplicate_is_refunded(
+    regions: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from backend.orders.payments import apply_notification, payment_retry
+    from payments.base import Notification, NotificationStatus
+
+    shop = make_shop(price=50_000)
+    result = _online_order(shop, settings)
+    first = result.payment
+    assert first is not None  # the buyer closes the gateway page: no notification at all
+    second = payment_retry(order=result.order, gateway_id="sandbox")
+    assert second.reference.endswith("P2") and second.action_url
+    with pytest.raises(DomainError):
+        payment_retry(order=result.order, gateway_id="cod")
+    paid = Notification(
+        reference=second.reference, amount=100_000, status=NotificationStatus.PAID, gateway_transaction_id="S2"
+    )
+    apply_notification(payment=second, notification=paid)
+    result.order.refresh_from_db()
+    assert result.order.payment_status == PaymentStatus.PAID
+    with pytest.raises(DomainError):  # a paid order needs no more attempts
+        payment_retry(order=result.order, gateway_id="sandbox")
+    # The first attempt's money arrives after all (the buyer paid twice): it goes straight back.
+    late = Notification(
+        reference=first.reference, amount=100_000, status=NotificationStatus.PAID, gateway_transaction_id="F2"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_notification(payment=first, notification=late)
+    first.refresh_from_db()
+    assert first.status == PaymentStatus.REFUNDED and first.refunds.get().status == "CONFIRMED"
+    result.order.refresh_from_db()
+    assert result.order.payment_status == PaymentStatus.PAID
+    assert ledger.balance(seller=shop.seller) == 100_000 - result.order.seller_orders.get().commission
+
+
+def test_a_failed_attempt_does_not_fail_the_order_while_another_is_pending(regions: None, settings: Any) -> None:
+    from backend.orders.payments import apply_notification, payment_retry
+    from payments.base import Notification, NotificationStatus
+
+    shop = make_shop(price=50_000)
+    result = _online_order(shop, settings)
+    assert result.payment is not None
+    payment_retry(order=result.order, gateway_id="sandbox")
+    failed = Notification(
+        reference=result.payment.reference, amount=100_000, status=NotificationStatus.FAILED, gateway_transaction_id="X"
+    )
+    apply_notification(payment=result.payment, notification=failed)
+    result.order.refresh_from_db()
+    assert result.order.payment_status == PaymentStatus.PENDING
