@@ -25,6 +25,9 @@ CATALOG_MODELS = (
     "catalog.Thumbnail",
     "catalog.Category",
     "sellers.Seller",
+    # A cart line placed, changed or removed changes `quantityAvailable` for everyone else.
+    # (A hold that simply times out is covered by the short TTL.)
+    "checkout.CheckoutLine",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
+
 import graphene
 from django.utils.translation import gettext_lazy as _
 from graphql_relay import from_global_id

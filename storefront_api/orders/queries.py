@@ -44,9 +44,9 @@ def _seller_pk(value: str) -> int:
 def _require_staff(info: graphene.ResolveInfo, seller_id: int) -> None:
     user = current_user(info)
     if user is None:
-        raise GraphQLError(_("Please sign in first."), extensions={"code": "AUTHENTICATION_REQUIRED"})
+        raise GraphQLError(str(_("Please sign in first.")), extensions={"code": "AUTHENTICATION_REQUIRED"})
     if not is_seller_staff(user=user, seller=seller_id):
-        raise GraphQLError(_("You do not have permission to do this."), extensions={"code": "PERMISSION_DENIED"})
+        raise GraphQLError(str(_("You do not have permission to do this.")), extensions={"code": "PERMISSION_DENIED"})
 
 
 class OrderQueries(graphene.ObjectType):
@@ -90,7 +90,7 @@ class OrderQueries(graphene.ObjectType):
         if status:
             wanted = status.strip().upper()
             if wanted not in SellerOrderStatus.values:
-                raise GraphQLError(_("Unknown order status."), extensions={"code": "INVALID", "field": "status"})
+                raise GraphQLError(str(_("Unknown order status.")), extensions={"code": "INVALID", "field": "status"})
             queue = queue.filter(status=wanted)
         queue = queue.order_by("-created_at", "-id")
         rows = queue.select_related("order__commune__province", "seller__commune__province").prefetch_related("lines")

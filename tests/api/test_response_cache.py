@@ -86,3 +86,19 @@ def test_stock_and_price_changes_invalidate_the_grid(client, gql, regions, chang
     assert "X-Cache" not in fresh
     card = fresh.json()["data"]["products"]["edges"][0]["node"]["variants"][0]
     assert card | expected == card
+
+
+def test_a_cart_hold_elsewhere_invalidates_quantity_available(
+    client, regions, django_capture_on_commit_callbacks
+) -> None:
+    from backend.checkout.services import LineInput, checkout_create
+    from tests.factories import VariantFactory
+
+    variant = VariantFactory(stock=4)
+    query = '{ product(slug: "%s") { variants { quantityAvailable } } }' % variant.product.slug
+    assert post(client, query).json()["data"]["product"]["variants"] == [{"quantityAvailable": 4}]
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout_create(user=None, lines=[LineInput(variant_id=variant.pk, quantity=3)])
+    answer = post(client, query)
+    assert "X-Cache" not in answer
+    assert answer.json()["data"]["product"]["variants"] == [{"quantityAvailable": 1}]

@@ -74,7 +74,10 @@ CHECKOUT_DELIVERY = (
     CHECKOUT_FIELDS
     + f"""
 mutation CheckoutDeliveryMethodUpdate($id: ID!, $seller: ID!, $method: ID!) {{
-  checkoutDeliveryMethodUpdate(id: $id, seller: $seller, method: $method) {{ checkout {{ ...CheckoutFields }} {ERRORS} }}
+  checkoutDeliveryMethodUpdate(id: $id, seller: $seller, method: $method) {{
+    checkout {{ ...CheckoutFields }}
+    {ERRORS}
+  }}
 }}
 """
 )

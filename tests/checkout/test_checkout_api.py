@@ -177,7 +177,7 @@ def test_raw_token_is_accepted_and_garbage_ids_are_invalid(regions: None, gql: G
 
 def test_signed_in_checkout_is_invisible_to_others(regions: None, gql: GQL, make_user: Any) -> None:
     shop = make_shop()
-    owner, other = make_user(), make_user()
+    owner, other = make_user("owner@example.vn"), make_user("other@example.vn")
     checkout = create(gql, [line(shop.variant, 1)], user=owner)
     assert gql(CHECKOUT, {"id": checkout["id"]}, user=owner).data["checkout"]["id"] == checkout["id"]
     assert gql(CHECKOUT, {"id": checkout["id"]}, user=other).data["checkout"] is None

@@ -28,7 +28,9 @@ SELLER_ORDER_CONFIRM = _seller_order_mutation("sellerOrderConfirm", "$id: ID!", 
 SELLER_ORDER_FULFILL = _seller_order_mutation(
     "sellerOrderFulfill", "$id: ID!, $trackingNumber: String", "id: $id, trackingNumber: $trackingNumber"
 )
-SELLER_ORDER_CANCEL = _seller_order_mutation("sellerOrderCancel", "$id: ID!, $reason: String!", "id: $id, reason: $reason")
+SELLER_ORDER_CANCEL = _seller_order_mutation(
+    "sellerOrderCancel", "$id: ID!, $reason: String!", "id: $id, reason: $reason"
+)
 SELLER_ORDER_COD_RECORD = _seller_order_mutation(
     "sellerOrderCodRecord", "$id: ID!, $status: String!, $amount: BigInt", "id: $id, status: $status, amount: $amount"
 )
