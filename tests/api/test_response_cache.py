@@ -95,7 +95,7 @@ def test_a_cart_hold_elsewhere_invalidates_quantity_available(
     from tests.factories import VariantFactory
 
     variant = VariantFactory(stock=4)
-    query = '{ product(slug: "%s") { variants { quantityAvailable } } }' % variant.product.slug
+    query = f'{{ product(slug: "{variant.product.slug}") {{ variants {{ quantityAvailable }} }} }}'
     assert post(client, query).json()["data"]["product"]["variants"] == [{"quantityAvailable": 4}]
     with django_capture_on_commit_callbacks(execute=True):
         checkout_create(user=None, lines=[LineInput(variant_id=variant.pk, quantity=3)])
