@@ -258,6 +258,8 @@ class VNPayGateway:
         until a querydr or the merchant portal confirms it."""
         answer = post_json(self._opener, self.api_url, body, self.timeout)
         received = answer.get("vnp_SecureHash")
+        if verify_answer and not received:
+            raise InvalidSignature("VNPay API answer is not signed")
         if verify_answer and received:
             fields = {name: str(answer.get(name, "") or "") for name in RESPONSE_HASH_ORDER}
             _, expected = pipe_checksum(fields, RESPONSE_HASH_ORDER, self._hash_secret)

@@ -207,6 +207,8 @@ def _process(gateway: Gateway, message: InboundMessage) -> tuple[ReplyOutcome, P
     expected = _expected_merchant(gateway)
     if notification.merchant_id and expected and notification.merchant_id != expected:
         return ReplyOutcome.NOT_FOUND, payment, notification.gateway_transaction_id
+    if notification.status is NotificationStatus.PENDING:
+        return ReplyOutcome.OK, payment, notification.gateway_transaction_id  # nothing final to check or apply
     if notification.amount != payment.amount or (notification.currency or "VND").upper() != payment.currency:
         return ReplyOutcome.AMOUNT_MISMATCH, payment, notification.gateway_transaction_id
     try:
@@ -223,8 +225,10 @@ def apply_notification(*, payment: Payment, notification: Notification) -> Reply
     from backend.orders.services import confirm_paid_seller_orders
 
     locked = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
-    if notification.status is NotificationStatus.PENDING:
-        return ReplyOutcome.OK  # nothing final yet (e.g. VNPay 07 under review): fail closed
+    if notification.status not in (NotificationStatus.PAID, NotificationStatus.FAILED):
+        # Nothing final yet (e.g. VNPay 07 under review: fail closed), or a refund event that the
+        # refund records already account for.
+        return ReplyOutcome.OK
     if locked.status != PaymentStatus.PENDING:
         return ReplyOutcome.ALREADY_CONFIRMED
     order = Order.objects.select_for_update().get(pk=locked.order_id)

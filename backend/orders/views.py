@@ -13,12 +13,12 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backend.core.net import client_ip
 from backend.orders.models import Payment, PaymentStatus
 from backend.orders.payments import NOTIFY_PATHS, InboundMessage, configured_gateway, handle_notification
 from payments.base import HttpLikeRequest, InvalidSignature, NotificationStatus
 from payments.sandbox import SandboxGateway
 from payments.vnpay import VNPayGateway
-from storefront_api.accounts.mutations.token_create import client_ip
 
 
 def _source_ip(request: HttpRequest) -> str | None:

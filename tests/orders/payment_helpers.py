@@ -15,7 +15,15 @@ import pytest
 from backend.checkout import services as checkout_services
 from backend.checkout.services import AddressData, LineInput
 from backend.orders import services as order_services
-from backend.orders.models import LedgerEntry, LedgerKind, Order, Payment, PaymentEvent, PaymentStatus, SellerOrderStatus
+from backend.orders.models import (
+    LedgerEntry,
+    LedgerKind,
+    Order,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    SellerOrderStatus,
+)
 from payments.momo import IPN_SIGNED_FIELDS, raw_signature
 from payments.payos_gateway import canonical_data
 from payments.payos_gateway import sign as payos_sign
@@ -159,7 +167,9 @@ def momo_ipn(reference: str, amount: int, *, secret: str = MOMO_SECRET, result_c
         "responseTime": 1763868600000,
         "extraData": "",
     }
-    fields["signature"] = hmac_sha256_hex(secret, raw_signature({**fields, "accessKey": MOMO_ACCESS}, IPN_SIGNED_FIELDS))
+    fields["signature"] = hmac_sha256_hex(
+        secret, raw_signature({**fields, "accessKey": MOMO_ACCESS}, IPN_SIGNED_FIELDS)
+    )
     return Message("POST", "/payments/momo/ipn", body=json.dumps(fields).encode(), headers=_json)
 
 

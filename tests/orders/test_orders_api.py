@@ -260,3 +260,41 @@ def test_platform_refund_of_a_paid_sandbox_order(regions: None, gql: GQL, make_u
     assert refunded["sellerOrder"]["refunded"]["amount"] == 50_000
     view = gql(ORDER_BY_TOKEN, {"token": str(order.token)}).data["orderByToken"]
     assert view["payments"][0]["status"] == "PARTIALLY_REFUNDED"
+
+
+ORDER_PAYMENT_RETRY = """
+mutation Retry($token: String!, $gateway: String!) {
+  orderPaymentRetry(token: $token, gateway: $gateway) {
+    order { number paymentStatus }
+    payment { gateway status action { kind url } }
+    errors { field code message }
+  }
+}
+"""
+
+
+def test_a_buyer_pays_again_after_a_failed_payment(regions: None, gql: GQL, settings: Any) -> None:
+    settings.DEBUG = True
+    from backend.orders.payments import apply_notification
+    from payments.base import Notification, NotificationStatus
+
+    order = place_order([make_shop()], gateway="sandbox")
+    payment = order.payments.get()
+    apply_notification(
+        payment=payment,
+        notification=Notification(
+            reference=payment.reference,
+            amount=order.total,
+            status=NotificationStatus.FAILED,
+            gateway_transaction_id="F",
+        ),
+    )
+    retried = gql(ORDER_PAYMENT_RETRY, {"token": str(order.token), "gateway": "sandbox"}).payload("orderPaymentRetry")
+    assert retried["errors"] == []
+    assert retried["order"]["paymentStatus"] == "PENDING"
+    assert retried["payment"]["status"] == "PENDING" and retried["payment"]["action"]["kind"] == "REDIRECT"
+    assert retried["payment"]["action"]["url"].endswith(f"/payments/sandbox/{order.number}P2")
+    cod = gql(ORDER_PAYMENT_RETRY, {"token": str(order.token), "gateway": "cod"})
+    assert cod.error_codes("orderPaymentRetry") == ["PAYMENT_GATEWAY_UNAVAILABLE"]
+    unknown = gql(ORDER_PAYMENT_RETRY, {"token": "6b1b5a9e-0000-4000-8000-000000000000", "gateway": "sandbox"})
+    assert unknown.error_codes("orderPaymentRetry") == ["NOT_FOUND"]

@@ -6,8 +6,8 @@ from typing import Any
 
 import graphene
 
+from backend.core.net import client_ip
 from backend.orders import services
-from storefront_api.accounts.mutations.token_create import client_ip
 from storefront_api.checkout.common import load_checkout
 from storefront_api.core.auth import current_user
 from storefront_api.core.mutations import BaseMutation

@@ -2,6 +2,7 @@
 
 import graphene
 
+from storefront_api.orders.mutations.order_payment_retry import OrderPaymentRetry
 from storefront_api.orders.mutations.order_refund import OrderRefund
 from storefront_api.orders.mutations.seller_order_cancel import SellerOrderCancel
 from storefront_api.orders.mutations.seller_order_cod_record import SellerOrderCodRecord
@@ -17,3 +18,4 @@ class OrderMutations(graphene.ObjectType):
     seller_order_cod_record = SellerOrderCodRecord.Field(required=True)
     seller_order_mark_delivered = SellerOrderMarkDelivered.Field(required=True)
     order_refund = OrderRefund.Field(required=True)
+    order_payment_retry = OrderPaymentRetry.Field(required=True)
