@@ -9,6 +9,7 @@ line order never deadlock.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -57,7 +58,7 @@ class Outcomes:
             self.unexpected.append(text)
 
 
-def _run_concurrently(jobs: list[Callable[[], Any]], *, prepare: Callable[[int], Any] | None = None) -> Outcomes:
+def _run_concurrently(jobs: list[Callable[..., Any]], *, prepare: Callable[[int], Any] | None = None) -> Outcomes:
     """Run every job in its own thread, all released together by a barrier.
 
     `prepare(i)` runs in the thread before the barrier (e.g. loading the checkout, which also opens
@@ -71,7 +72,7 @@ def _run_concurrently(jobs: list[Callable[[], Any]], *, prepare: Callable[[int],
             prepared = prepare(index) if prepare is not None else None
             barrier.wait(timeout=BARRIER_TIMEOUT)
             job = jobs[index]
-            value = job(prepared) if prepare is not None else job()  # type: ignore[call-arg]
+            value = job(prepared) if prepare is not None else job()
             outcomes.add_result(value)
         except DomainError as exc:
             outcomes.add_code(exc.code)
@@ -151,7 +152,7 @@ def _complete_all(checkout_ids: list[int]) -> Outcomes:
     def job(checkout: Checkout) -> str:
         return order_services.checkout_complete(checkout=checkout, gateway_id="cod", user=None).order.number
 
-    return _run_concurrently([job] * len(checkout_ids), prepare=prepare)  # type: ignore[list-item]
+    return _run_concurrently([job] * len(checkout_ids), prepare=prepare)
 
 
 def _assert_last_units_sold_once(shop: Shop, outcomes: Outcomes, *, buyers: int, units: int) -> None:
@@ -241,7 +242,7 @@ def test_double_submit_makes_one_order(regions: None) -> None:
 def test_opposite_line_orders_across_two_sellers_never_deadlock(regions: None) -> None:
     a = make_shop(price=40_000, stock=100, name="HTX Dâu tây Lâm Viên")
     b = make_shop(price=30_000, stock=100, name="HTX Atiso Xuân Hương")
-    rounds, carts, stock_a, stock_b = 4, 16, 12, 9
+    rounds, carts, stock_a, stock_b = 3, 14, 10, 8
     for round_no in range(rounds):
         CheckoutLine.objects.update(reserved_until=None)  # the last round's losers let go
         _set_stock(a, carts)
@@ -266,3 +267,83 @@ def test_opposite_line_orders_across_two_sellers_never_deadlock(regions: None) -
         assert watcher.lowest is not None and watcher.lowest >= 0
     # Every order has both sellers' parts.
     assert all(order.seller_orders.count() == 2 for order in Order.objects.all())
+
+
+# --- e. the seller edits the variant while buyers complete --------------------------------------
+
+
+KNOWN_LOCK_ORDER_BUG = pytest.mark.xfail(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason=(
+        "Known bug (reported, fix pending in backend/orders/services.py): checkout_complete and _restock"
+        " lock the variants, then update their products (refresh_product_pricing), while variant_update"
+        " locks the product, then the variant; PostgreSQL aborts one with 'deadlock detected'. Fix: lock"
+        " the products (id order) before the variants in _take_stock and _restock."
+    ),
+    raises=AssertionError,
+    strict=False,
+)
+
+
+@KNOWN_LOCK_ORDER_BUG
+def test_seller_editing_the_variant_while_buyers_complete_never_deadlocks(regions: None) -> None:
+    """variant_update locks the product, then the variant; completing a checkout must take the
+    same rows in the same order, or the two deadlock (PostgreSQL aborts one of them)."""
+    from backend.catalog.services import VariantData, variant_update
+
+    shop = make_shop(price=50_000, stock=1_000)
+    buyers, edits, rounds = 10, 10, 3
+    data = VariantData(sku=shop.variant.sku, name=shop.variant.name, price=50_000, stock=1_000, weight_grams=500)
+    for round_no in range(rounds):
+        ids = [_ready_checkout([(shop, 1)], index=round_no * buyers + i).pk for i in range(buyers)]
+
+        def prepare(index: int, ids: list[int] = ids) -> Any:
+            if index < buyers:
+                return Checkout.objects.get(pk=ids[index])
+            return ProductVariant.objects.select_related("product").get(pk=shop.variant.pk)
+
+        def buy(checkout: Checkout) -> str:
+            return order_services.checkout_complete(checkout=checkout, gateway_id="cod", user=None).order.number
+
+        def edit(variant: ProductVariant) -> str:
+            variant_update(variant=variant, actor=shop.staff, data=data)
+            return "edited"
+
+        outcomes = _run_concurrently([buy] * buyers + [edit] * edits, prepare=prepare)
+        assert outcomes.unexpected == [], (round_no, outcomes.unexpected)
+        assert outcomes.codes == []
+        assert outcomes.results.count("edited") == edits
+    assert Order.objects.count() == buyers * rounds
+
+
+@KNOWN_LOCK_ORDER_BUG
+def test_seller_editing_the_variant_while_orders_are_cancelled_never_deadlocks(regions: None) -> None:
+    """Cancelling puts the stock back (variants, then product): the same order as above."""
+    from backend.catalog.services import VariantData, variant_update
+    from backend.orders.models import SellerOrder
+
+    shop = make_shop(price=50_000, stock=1_000)
+    orders, edits = 10, 10
+    for i in range(orders):
+        checkout = _ready_checkout([(shop, 1)], index=i)
+        order_services.checkout_complete(checkout=checkout, gateway_id="cod", user=None)
+    seller_order_ids = list(SellerOrder.objects.values_list("pk", flat=True))
+    data = VariantData(sku=shop.variant.sku, name=shop.variant.name, price=50_000, stock=1_000, weight_grams=500)
+
+    def prepare(index: int) -> Any:
+        if index < orders:
+            return SellerOrder.objects.select_related("seller").get(pk=seller_order_ids[index])
+        return ProductVariant.objects.select_related("product").get(pk=shop.variant.pk)
+
+    def cancel(seller_order: SellerOrder) -> str:
+        order_services.seller_order_cancel(seller_order=seller_order, actor=shop.staff, reason="Hết hàng")
+        return "cancelled"
+
+    def edit(variant: ProductVariant) -> str:
+        variant_update(variant=variant, actor=shop.staff, data=data)
+        return "edited"
+
+    outcomes = _run_concurrently([cancel] * orders + [edit] * edits, prepare=prepare)
+    assert outcomes.unexpected == [], outcomes.unexpected
+    assert outcomes.codes == []
+    assert sorted(Counter(outcomes.results).items()) == [("cancelled", orders), ("edited", edits)]
