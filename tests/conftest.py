@@ -26,6 +26,11 @@ def _isolated_cache(settings: Any) -> None:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
+    # Celery keeps "inside a task" in a process-wide flag that eager tasks run from several threads
+    # at once (the concurrency tests) can leave set; clear it so `.get()` works in later tests.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
     # Tasks run in-process even when a broker is configured: tests assert their
     # effects. tests/test_celery.py proves the real trip through Redis.
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -109,6 +109,14 @@ def _existing(checkout: Checkout) -> CompleteResult | None:
     return CompleteResult(order=order, payment=order.payments.order_by("-id").first(), created=False)
 
 
+def _lock_products_of(variant_ids: list[int]) -> None:
+    """Lock the variants' products in id order first: the catalog's variant_update locks a product,
+    then its variant, and refreshing the product's price range after a stock change must take the
+    same rows in the same order, or PostgreSQL aborts one side with a deadlock."""
+    product_ids = sorted(set(ProductVariant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True)))
+    list(Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, ProductVariant]:
     """Lock the variants in id order and check each line: a line whose hold is still live needs the
     stock; one whose hold lapsed must also leave other buyers' live holds untouched."""
@@ -116,6 +124,7 @@ def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, Prod
 
     now = timezone.now()
     ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
+    _lock_products_of(ids)
     variants = {v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
     held = held_quantities((line.variant_id or 0 for line in lapsed), exclude_checkout_id=checkout.pk) if lapsed else {}
@@ -365,6 +374,7 @@ def seller_order_fulfill(*, seller_order: SellerOrder, actor: Any, tracking_numb
 def _restock(seller_order: SellerOrder) -> None:
     lines = list(seller_order.lines.select_for_update().filter(restocked=False, variant__isnull=False))
     ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
+    _lock_products_of(ids)
     list(ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))  # lock in id order
     for line in lines:
         ProductVariant.objects.filter(pk=line.variant_id or 0).update(stock=F("stock") + line.quantity)

@@ -9,7 +9,6 @@ line order never deadlock.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -272,20 +271,6 @@ def test_opposite_line_orders_across_two_sellers_never_deadlock(regions: None) -
 # --- e. the seller edits the variant while buyers complete --------------------------------------
 
 
-KNOWN_LOCK_ORDER_BUG = pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason=(
-        "Known bug (reported, fix pending in backend/orders/services.py): checkout_complete and _restock"
-        " lock the variants, then update their products (refresh_product_pricing), while variant_update"
-        " locks the product, then the variant; PostgreSQL aborts one with 'deadlock detected'. Fix: lock"
-        " the products (id order) before the variants in _take_stock and _restock."
-    ),
-    raises=AssertionError,
-    strict=False,
-)
-
-
-@KNOWN_LOCK_ORDER_BUG
 def test_seller_editing_the_variant_while_buyers_complete_never_deadlocks(regions: None) -> None:
     """variant_update locks the product, then the variant; completing a checkout must take the
     same rows in the same order, or the two deadlock (PostgreSQL aborts one of them)."""
@@ -316,7 +301,6 @@ def test_seller_editing_the_variant_while_buyers_complete_never_deadlocks(region
     assert Order.objects.count() == buyers * rounds
 
 
-@KNOWN_LOCK_ORDER_BUG
 def test_seller_editing_the_variant_while_orders_are_cancelled_never_deadlocks(regions: None) -> None:
     """Cancelling puts the stock back (variants, then product): the same order as above."""
     from backend.catalog.services import VariantData, variant_update
