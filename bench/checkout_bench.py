@@ -286,7 +286,15 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - report and skip rather than crash the other benchmarks
         print(f"  skipped: PostgreSQL not reachable at {database_url} ({exc})")
         return
-    var_dir = os.environ.get("BENCH_VAR_DIR") or tempfile.mkdtemp(prefix="chophien-checkout-bench-")
+    given = os.environ.get("BENCH_VAR_DIR")
+    if given:
+        _measure(database_url, given, checkouts=checkouts, clients=clients, variant_count=variant_count)
+        return
+    with tempfile.TemporaryDirectory(prefix="chophien-checkout-bench-") as var_dir:
+        _measure(database_url, var_dir, checkouts=checkouts, clients=clients, variant_count=variant_count)
+
+
+def _measure(database_url: str, var_dir: str, *, checkouts: int, clients: int, variant_count: int) -> None:
     # No broker: Celery runs the tasks in the request, as `make serve` without Redis does (the order
     # e-mail and the search index sync after the stock change); the e-mails go nowhere.
     env = _env(database_url, VAR_DIR=var_dir, EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
