@@ -24,6 +24,11 @@ def _admin(user: Any) -> User | None:
     return user if isinstance(user, User) else None
 
 
+def is_platform_staff(user: Any) -> bool:
+    """Marketplace operators (Django staff or superusers): refunds, COD remittance, payouts."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_staff))
+
+
 def is_province_admin_for(*, user: Any, commune: Commune) -> bool:
     """May `user` moderate sellers and products of `commune`?"""
     admin = _admin(user)

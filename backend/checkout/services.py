@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.phones import normalize_vn_phone
 from backend.catalog.models import ProductKind, ProductVariant
-from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
 from backend.checkout.reservations import held_quantities, hold_until
 from backend.core.errors import DomainError, ErrorDetail, NotFound, ValidationFailed
@@ -109,6 +108,15 @@ def _check_sellable(variants: dict[int, ProductVariant], wanted: dict[int, int])
         raise NotFound(details=errors[:1])
 
 
+def stock_shortage(variant: ProductVariant, available: int) -> ErrorDetail:
+    """The INSUFFICIENT_STOCK error for one variant (adding to a cart and completing it)."""
+    return ErrorDetail(
+        code="INSUFFICIENT_STOCK",
+        field="lines",
+        message=_("Only %(available)s of “%(name)s” left.") % {"available": max(available, 0), "name": variant.name},
+    )
+
+
 def _check_availability(*, checkout: Checkout, variants: dict[int, ProductVariant], wanted: dict[int, int]) -> None:
     held = held_quantities(wanted, exclude_checkout_id=checkout.pk)
     errors: list[ErrorDetail] = []
@@ -116,14 +124,7 @@ def _check_availability(*, checkout: Checkout, variants: dict[int, ProductVarian
         variant = variants[variant_id]
         available = max(variant.stock - held.get(variant_id, 0), 0)
         if quantity > available:
-            errors.append(
-                ErrorDetail(
-                    code="INSUFFICIENT_STOCK",
-                    field="lines",
-                    message=_("Only %(available)s of “%(name)s” left.")
-                    % {"available": available, "name": variant.name},
-                )
-            )
+            errors.append(stock_shortage(variant, available))
     if errors:
         raise InsufficientStock(details=errors)
 
@@ -288,25 +289,17 @@ def _drop_unreachable_choices(checkout: Checkout) -> None:
 def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, method_id: int) -> Checkout:
     """Choose how one seller's part of the cart is delivered."""
     checkout = _locked(checkout)
-    seller_variants = checkout.lines.filter(variant__seller_id=seller_id)
-    if not seller_variants.exists():
+    from backend.checkout.selectors import summarize
+
+    group = next((g for g in summarize(checkout).groups if g.seller.pk == seller_id), None)
+    if group is None:
         raise NotFound(_("This seller has nothing in the checkout."), field="seller")
-    method = (
-        DeliveryMethod.objects.select_related("seller__commune__province")
-        .filter(pk=method_id, seller_id=seller_id, is_active=True)
-        .first()
-    )
-    if method is None:
-        raise NotFound(_("This delivery method is not offered by the seller."), field="method")
-    weight = 0
-    for line in seller_variants.select_related("variant"):
-        grams = line.variant.weight_grams if line.variant is not None else None
-        weight += (grams or DEFAULT_WEIGHT_GRAMS) * line.quantity
-    commune = checkout.commune if checkout.commune_id else None
-    if method_price(method, seller=method.seller, commune=commune, weight_grams=weight) is None:
+    if not any(offered.method.pk == method_id for offered in group.methods):
+        if not DeliveryMethod.objects.filter(pk=method_id, seller_id=seller_id, is_active=True).exists():
+            raise NotFound(_("This delivery method is not offered by the seller."), field="method")
         raise ValidationFailed(_("This delivery method does not reach your commune."), field="method")
     choices = dict(checkout.delivery_choices or {})
-    choices[str(seller_id)] = method.pk
+    choices[str(seller_id)] = method_id
     checkout.delivery_choices = choices
     checkout.save(update_fields=["delivery_choices", "updated_at"])
     return checkout

@@ -39,3 +39,8 @@ def first_free_slug(base: str, taken: set[str]) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+def format_dong(amount: int) -> str:
+    """Whole đồng the Vietnamese way: 1250000 → "1.250.000 đ"."""
+    return f"{amount:,}".replace(",", ".") + " đ"

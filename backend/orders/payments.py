@@ -420,10 +420,9 @@ def process_refund(*, refund_id: int) -> Refund:
 
 def order_refund(*, seller_order: SellerOrder, actor: Any, amount: int | None, reason: str) -> Refund | None:
     """A refund decided by the platform or the province (a complaint after delivery)."""
-    from backend.accounts.permissions import is_province_admin_for
+    from backend.accounts.permissions import is_platform_staff, is_province_admin_for
 
-    platform = bool(getattr(actor, "is_authenticated", False) and (actor.is_superuser or actor.is_staff))
-    if not platform and not is_province_admin_for(user=actor, commune=seller_order.seller.commune):
+    if not is_platform_staff(actor) and not is_province_admin_for(user=actor, commune=seller_order.seller.commune):
         raise PermissionDenied()
     if not (reason or "").strip():
         raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")

@@ -19,12 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.permissions import is_platform_staff
 from backend.catalog.models import Product, ProductVariant
 from backend.catalog.services import refresh_product_pricing
 from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.selectors import CheckoutSummary, summarize
-from backend.checkout.services import InsufficientStock
+from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from backend.core.text import format_dong
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
@@ -97,7 +99,7 @@ def _validate(summary: CheckoutSummary, gateway_id: str) -> None:
     if gateway_id == "cod" and summary.total > settings.COD_MAX_ORDER_TOTAL:
         raise GatewayUnavailable(
             _("Cash on delivery is available for orders up to %(max)s đ; please pay online.")
-            % {"max": f"{settings.COD_MAX_ORDER_TOTAL:,}".replace(",", ".")},
+            % {"max": format_dong(settings.COD_MAX_ORDER_TOTAL).removesuffix(" đ")},
             field="gateway",
         )
 
@@ -136,14 +138,7 @@ def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, Prod
             continue
         available = variant.stock - held.get(variant.pk, 0) if line in lapsed else variant.stock
         if line.quantity > available:
-            errors.append(
-                ErrorDetail(
-                    code="INSUFFICIENT_STOCK",
-                    field="lines",
-                    message=_("Only %(available)s of “%(name)s” left.")
-                    % {"available": max(available, 0), "name": variant.name},
-                )
-            )
+            errors.append(stock_shortage(variant, available))
     if errors:
         raise InsufficientStock(details=errors)
     return variants
@@ -442,10 +437,6 @@ COD_SELLER_EVENTS = {
 COD_PLATFORM_EVENTS = {CodStatus.REMITTED, CodStatus.SETTLED, CodStatus.COLLECTED}
 
 
-def _is_platform_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_staff))
-
-
 @transaction.atomic
 def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: int | None = None) -> SellerOrder:
     """Record a cash-on-delivery event. Cash collected by a carrier is recorded by the platform from
@@ -455,7 +446,7 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
         target = CodStatus(status)
     except ValueError as exc:
         raise ValidationFailed(_("Unknown cash-on-delivery status."), field="status") from exc
-    platform = _is_platform_staff(actor)
+    platform = is_platform_staff(actor)
     if not platform:
         ensure_seller_staff(user=actor, seller=seller_order.seller_id)
         if target not in COD_SELLER_EVENTS or (
@@ -556,7 +547,7 @@ def mark_payout_eligible(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def payout_record(*, seller: Seller, actor: Any, reference: str = "") -> LedgerEntry | None:
     """Pay a seller what is available now (platform staff): one PAYOUT entry, never twice the money."""
-    if not _is_platform_staff(actor):
+    if not is_platform_staff(actor):
         raise PermissionDenied()
     Seller.objects.select_for_update().get(pk=seller.pk)
     amount = ledger.available_for_payout(seller=seller)

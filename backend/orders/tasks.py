@@ -10,19 +10,16 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from backend.core.text import format_dong
 from backend.orders.models import Order, SellerOrder, SellerOrderStatus
 
 logger = logging.getLogger(__name__)
 _RETRY_ON = (OSError,)
 
 
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 def sms_text(order: Order) -> str:
     """The short message a buyer gets by SMS (≤ 160 characters, no diacritics needed by carriers)."""
-    amount = _money(order.total).replace(" đ", "d")
+    amount = format_dong(order.total).replace(" đ", "d")
     return f"Cho Phien: don {order.number} {amount}. Xem: {settings.PUBLIC_URL}/orders/{order.token}"[:160]
 
 
@@ -38,7 +35,7 @@ def notify_order_placed(order_id: int) -> int:
         with translation.override(language):
             body = _("Thank you! Your order %(number)s (%(total)s) has been received.\nFollow it here: %(url)s") % {
                 "number": order.number,
-                "total": _money(order.total),
+                "total": format_dong(order.total),
                 "url": f"{settings.PUBLIC_URL}/orders/{order.token}",
             }
             sent += send_mail(_("Order %(number)s received") % {"number": order.number}, body, None, [order.email])
@@ -49,7 +46,7 @@ def notify_order_placed(order_id: int) -> int:
         with translation.override(settings.LANGUAGE_CODE):
             body = _("New order %(number)s: %(total)s. Confirm it in the seller portal.") % {
                 "number": order.number,
-                "total": _money(seller_order.total),
+                "total": format_dong(seller_order.total),
             }
             sent += send_mail(_("New order %(number)s") % {"number": order.number}, body, None, recipients)
     logger.info("order placed notifications", extra={"order": order.number, "sms": sms_text(order)})

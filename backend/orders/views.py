@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.core.net import client_ip
+from backend.core.text import format_dong
 from backend.orders.models import Payment, PaymentStatus
 from backend.orders.payments import NOTIFY_PATHS, InboundMessage, configured_gateway, handle_notification
 from payments.base import HttpLikeRequest, InvalidSignature, NotificationStatus
@@ -92,10 +93,6 @@ def sandbox_notify(request: HttpRequest) -> HttpResponse:
 # --- browser pages ---------------------------------------------------------------------------
 
 
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 @require_GET
 def vnpay_return(request: HttpRequest) -> HttpResponse:
     """Where VNPay sends the buyer back. Shows what the (verified) redirect says and the order's
@@ -120,7 +117,7 @@ def vnpay_return(request: HttpRequest) -> HttpResponse:
     context = {
         "result": result,
         "order": order,
-        "amount": _money(order.total) if order is not None else "",
+        "amount": format_dong(order.total) if order is not None else "",
         "confirmed": order is not None and order.payment_status == PaymentStatus.PAID,
         "waiting": order is not None and order.payment_status == PaymentStatus.PENDING,
         "payment_status": PaymentStatus(order.payment_status).label if order is not None else "",
@@ -167,7 +164,7 @@ def sandbox_page(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "payment": payment,
         "order": order,
-        "amount": _money(payment.amount),
+        "amount": format_dong(payment.amount),
         "payment_status": PaymentStatus(payment.status).label,
         "pending": payment.status == PaymentStatus.PENDING,
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import graphene
@@ -15,6 +14,7 @@ from backend.orders import ledger
 from backend.orders.models import Order as OrderModel
 from backend.orders.models import SellerOrder as SellerOrderModel
 from backend.orders.models import SellerOrderStatus
+from backend.orders.selectors import orders_by_token
 from backend.sellers.models import Seller as SellerModel
 from backend.sellers.permissions import is_seller_staff
 from storefront_api.core.auth import current_user
@@ -69,11 +69,7 @@ class OrderQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_order_by_token(root: Any, info: graphene.ResolveInfo, token: str) -> OrderModel | None:
-        try:
-            key = uuid.UUID((token or "").strip())
-        except ValueError:
-            return None
-        return orders_with_details(OrderModel.objects.filter(token=key)).first()
+        return orders_with_details(orders_by_token(token)).first()
 
     @staticmethod
     def resolve_seller_orders(

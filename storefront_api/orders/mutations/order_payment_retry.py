@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import graphene
@@ -10,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.errors import NotFound
 from backend.core.net import client_ip
-from backend.orders.models import Order
 from backend.orders.payments import payment_retry
+from backend.orders.selectors import orders_by_token
 from storefront_api.core.mutations import BaseMutation
 from storefront_api.orders.types import CheckoutCompletePayload
 
@@ -30,11 +29,7 @@ class OrderPaymentRetry(BaseMutation):
 
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
-        try:
-            key = uuid.UUID((arguments["token"] or "").strip())
-        except ValueError:
-            key = None
-        order = Order.objects.filter(token=key).first() if key else None
+        order = orders_by_token(arguments["token"]).first()
         if order is None:
             raise NotFound(_("This order does not exist."), field="token")
         payment = payment_retry(
