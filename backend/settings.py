@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backend.catalog",
     "backend.checkout",
     "backend.orders",
+    "backend.reports",
     "backend.web",
     "search",
     "storefront_api",
@@ -203,6 +204,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-payout-eligibility": {"task": "orders.mark_payout_eligible", "schedule": 60.0 * 60},
     "orders-cancel-unpaid": {"task": "orders.cancel_unpaid_orders", "schedule": 5 * 60.0},
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
+    "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -230,6 +232,19 @@ PAYMENT_POLL_AFTER_MINUTES = env_int("PAYMENT_POLL_AFTER_MINUTES", 15)
 # --- Sellers -------------------------------------------------------------------
 # Default commission on a seller's sales, in basis points (500 = 5 %).
 SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
+
+# --- Province alerts (defaults; a province may override them in the admin) ----------
+# Applications waiting longer than this many days.
+ALERT_PENDING_APPLICATION_DAYS = env_int("ALERT_PENDING_APPLICATION_DAYS", 7)
+# Share of a seller's orders of the last 30 days cancelled (or whose cash on delivery failed).
+ALERT_CANCELLATION_RATE = float(os.environ.get("ALERT_CANCELLATION_RATE", "0.3"))
+ALERT_FAILED_COD_RATE = float(os.environ.get("ALERT_FAILED_COD_RATE", "0.3"))
+# A rate counts only once the seller has this many orders in the 30 days.
+ALERT_RATE_MIN_ORDERS = env_int("ALERT_RATE_MIN_ORDERS", 5)
+# Listings with more open reports than this.
+ALERT_REPORTS_THRESHOLD = env_int("ALERT_REPORTS_THRESHOLD", 3)
+# Prices above ratio × or below 1/ratio × the category median in the province.
+ALERT_PRICE_RATIO = float(os.environ.get("ALERT_PRICE_RATIO", "3"))
 
 # --- E-mail (console in dev) -----------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,6 +13,7 @@ from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
 from storefront_api.regions.queries import RegionQueries
+from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
@@ -27,6 +28,7 @@ class Query(
     ModerationQueries,
     CheckoutQueries,
     OrderQueries,
+    ReportQueries,
     graphene.ObjectType,
 ):
     pass
