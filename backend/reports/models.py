@@ -66,14 +66,10 @@ class AlertThreshold(models.Model):
     province = models.OneToOneField(
         "regions.Province", on_delete=models.CASCADE, related_name="alert_threshold", verbose_name=_("province")
     )
-    pending_application_days = models.PositiveIntegerField(
-        _("days an application may wait"), null=True, blank=True
-    )
+    pending_application_days = models.PositiveIntegerField(_("days an application may wait"), null=True, blank=True)
     cancellation_rate = models.FloatField(_("cancellation rate over 30 days (0–1)"), null=True, blank=True)
     failed_cod_rate = models.FloatField(_("failed cash-on-delivery rate over 30 days (0–1)"), null=True, blank=True)
-    rate_min_orders = models.PositiveIntegerField(
-        _("orders needed before a rate counts"), null=True, blank=True
-    )
+    rate_min_orders = models.PositiveIntegerField(_("orders needed before a rate counts"), null=True, blank=True)
     reports_threshold = models.PositiveIntegerField(_("open reports allowed per listing"), null=True, blank=True)
     price_ratio = models.FloatField(_("price ratio to the category median"), null=True, blank=True)
 

@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -403,18 +403,20 @@ def onboarding_time(*, province: Province, date_from: date, date_to: date) -> On
     The durations of a province's decisions (a few hundred rows at most) are ranked in Python:
     SQLite has no percentile function."""
     start, end = local_range(date_from, date_to)
-    pairs = Seller.objects.filter(
-        commune__province=province, decided_at__gte=start, decided_at__lt=end
-    ).values_list("applied_at", "decided_at")
-    hours = [max((decided - applied).total_seconds(), 0) / 3600 for applied, decided in pairs]
+    pairs = Seller.objects.filter(commune__province=province, decided_at__gte=start, decided_at__lt=end).values_list(
+        "applied_at", "decided_at"
+    )
+    hours = [max((decided - applied).total_seconds(), 0) / 3600 for applied, decided in pairs if decided]
     return Onboarding(decided=len(hours), median_hours=percentile(hours, 0.5), p90_hours=percentile(hours, 0.9))
 
 
-def experiences(*, province: Province, date_from: date, date_to: date, now: datetime | None = None) -> Experiences | None:
+def experiences(
+    *, province: Province, date_from: date, date_to: date, now: datetime | None = None
+) -> Experiences | None:
     """Experience bookings (confirmed or no-show) made in the range, and the check-in rate of
     their valid tickets whose slot has started. None when the experiences app is not installed."""
     try:
-        from backend.experiences.models import Booking, Ticket  # noqa: PLC0415 - optional app
+        from backend.experiences.models import Booking, Ticket
     except ImportError:
         return None
     from django.utils import timezone
@@ -441,6 +443,12 @@ def experiences(*, province: Province, date_from: date, date_to: date, now: date
 # --- the entry point ------------------------------------------------------------------------
 
 
+class _Window(TypedDict):
+    province: Province
+    date_from: date
+    date_to: date
+
+
 def province_dashboard(*, province: Province, date_from: date, date_to: date) -> ProvinceDashboard:
     """Every dashboard figure of `province` for the local dates date_from..date_to (inclusive).
 
@@ -448,7 +456,7 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
     number of orders: every sum and count runs in the database.
     """
     check_range(date_from, date_to)
-    window = {"province": province, "date_from": date_from, "date_to": date_to}
+    window: _Window = {"province": province, "date_from": date_from, "date_to": date_to}
     communes = communes_of(province)
     money = gmv_by_commune(**window)
     statuses = sellers_by_commune(province=province)

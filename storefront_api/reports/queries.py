@@ -43,7 +43,9 @@ class ReportQueries(graphene.ObjectType):
     province_alerts = connection_field(
         Alert,
         province=graphene.String(required=True),
-        include_resolved=graphene.Boolean(default_value=False, description="Resolved alerts too (after the open ones)."),
+        include_resolved=graphene.Boolean(
+            default_value=False, description="Resolved alerts too (after the open ones)."
+        ),
         kind=graphene.Argument(AlertKind),
         description="Early warnings of a province, open ones first. Admins of the province only.",
     )

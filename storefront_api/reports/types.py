@@ -25,9 +25,7 @@ class CommuneTrade(graphene.ObjectType):
     sellers_approved = graphene.Int(required=True)
     sellers_pending = graphene.Int(required=True)
     sellers_suspended = graphene.Int(required=True)
-    covered = graphene.Boolean(
-        required=True, description="At least one approved seller with a published product."
-    )
+    covered = graphene.Boolean(required=True, description="At least one approved seller with a published product.")
 
 
 class CategoryTrade(graphene.ObjectType):

@@ -81,8 +81,11 @@ def trade(regions: None) -> Trade:
 
     buyer_commune = xuan_huong
     # O1, paid online on 2 Nov: two sellers, a delivery fee on the first part.
-    make_order([(s1, [(p1, 2, 100_000), (p2, 1, 50_000)], 20_000), (s2, [(p3, 1, 80_000)], 0)],
-               commune=buyer_commune, sold_at="2026-11-02 10:00")
+    make_order(
+        [(s1, [(p1, 2, 100_000), (p2, 1, 50_000)], 20_000), (s2, [(p3, 1, 80_000)], 0)],
+        commune=buyer_commune,
+        sold_at="2026-11-02 10:00",
+    )
     # O3, paid on 3 Nov, 100 000 refunded later.
     make_order([(s2, [(p3, 5, 80_000)], 0)], commune=buyer_commune, sold_at="2026-11-03 09:00", refunded={0: 100_000})
     # O2, cash collected at 00:30 local on 4 Nov (still 3 Nov in UTC).
@@ -220,9 +223,7 @@ def test_unknown_province_and_bad_range(trade: Trade, gql: GQL) -> None:
     assert bad.errors[0]["extensions"] == {"code": "INVALID", "field": "dateFrom"}
 
 
-def test_selector_query_count_does_not_grow_with_orders(
-    trade: Trade, django_assert_max_num_queries: Any
-) -> None:
+def test_selector_query_count_does_not_grow_with_orders(trade: Trade, django_assert_max_num_queries: Any) -> None:
     province = Province.objects.get(slug="lam-dong")
     with django_assert_max_num_queries(12):
         first = province_dashboard(province=province, date_from=date(2026, 11, 1), date_to=date(2026, 11, 7))
