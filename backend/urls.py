@@ -15,7 +15,10 @@ urlpatterns = [
     path("graphql/", StorefrontGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("payments/", include("backend.orders.urls")),
+    path("tickets/", include("backend.experiences.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("seller/", include("backend.web.urls_seller")),
+    path("province/", include("backend.web.urls_province")),
     path("", include("backend.web.urls")),
 ]
 

@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 
 from backend.accounts.permissions import moderated_communes_q
 from backend.core.text import search_key
-from backend.sellers.models import MemberHousehold, Seller, SellerDocument, SellerStatus
+from backend.sellers.models import (
+    MemberHousehold,
+    Seller,
+    SellerDocument,
+    SellerInvitation,
+    SellerMembership,
+    SellerStatus,
+)
 from backend.sellers.permissions import staff_seller_ids
 
 
@@ -96,3 +103,13 @@ def households_of(*, seller: Seller) -> QuerySet[MemberHousehold]:
 
 def documents_of(*, seller: Seller) -> QuerySet[SellerDocument]:
     return seller.documents.order_by("-created_at", "-pk")
+
+
+def staff_of(*, seller: Seller) -> QuerySet[SellerMembership]:
+    """The seller's staff (owners first) with their users."""
+    return seller.memberships.select_related("user").order_by("role", "user__email")
+
+
+def invitations_of(*, seller: Seller) -> QuerySet[SellerInvitation]:
+    """Invitations not yet accepted, newest first."""
+    return seller.invitations.filter(accepted_at__isnull=True).order_by("-created_at", "-pk")

@@ -1,9 +1,29 @@
+"""Storefront URLs, mounted at `/`."""
+
 from django.urls import path
 
-from backend.web import views
+from backend.web.views import auth, cart, storefront
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", storefront.home, name="home"),
+    path("search/", storefront.search, name="search"),
+    path("search/suggest", storefront.search_suggest, name="suggest"),
+    path("p/<slug:slug>/", storefront.product, name="product"),
+    path("s/<slug:slug>/", storefront.seller, name="seller"),
+    path("cart/", cart.cart, name="cart"),
+    path("cart/add", cart.cart_add, name="cart-add"),
+    path("cart/update", cart.cart_update, name="cart-update"),
+    path("cart/remove/<int:line_id>", cart.cart_remove, name="cart-remove"),
+    path("cart/delivery", cart.cart_delivery, name="cart-delivery"),
+    path("checkout/", cart.checkout, name="checkout"),
+    path("checkout/address", cart.checkout_address, name="checkout-address"),
+    path("checkout/place", cart.checkout_place, name="checkout-place"),
+    path("communes/", cart.commune_options, name="communes"),
+    # The payment pages (sandbox, VNPay return) send the buyer back here.
+    path("orders/<str:token>", storefront.order_status, name="order"),
+    path("account/login", auth.login_view, name="login"),
+    path("account/signup", auth.signup_view, name="signup"),
+    path("account/logout", auth.logout_view, name="logout"),
 ]

@@ -1,0 +1,19 @@
+"""Province console URLs, mounted at `/province/`."""
+
+from django.urls import path
+
+from backend.web.views import province
+
+app_name = "province"
+
+urlpatterns = [
+    path("", province.home, name="home"),
+    path("sellers/", province.queue, name="queue"),
+    path("sellers/<int:pk>/", province.seller_detail, name="seller"),
+    path("sellers/<int:pk>/documents/<int:document_id>", province.seller_document, name="document"),
+    path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
+    path("reports/", province.reports, name="reports"),
+    path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
+    path("audit/", province.audit, name="audit"),
+    # The dashboard, alerts and imports of the analytics work are added here.
+]

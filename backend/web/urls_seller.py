@@ -1,0 +1,28 @@
+"""Seller portal URLs, mounted at `/seller/`."""
+
+from django.urls import path
+
+from backend.web.views import seller, seller_orders
+
+app_name = "seller"
+
+urlpatterns = [
+    path("", seller.home, name="home"),
+    path("apply", seller.apply, name="apply"),
+    path("invitations/accept", seller_orders.invitation_accept, name="invitation-accept"),
+    path("<int:seller_id>/", seller.dashboard, name="dashboard"),
+    path("<int:seller_id>/products/", seller.products, name="products"),
+    path("<int:seller_id>/products/new", seller.product_new, name="product-new"),
+    path("<int:seller_id>/products/<int:pk>/", seller.product_edit, name="product"),
+    path("<int:seller_id>/products/<int:pk>/save", seller.product_save, name="product-save"),
+    path("<int:seller_id>/products/<int:pk>/variants/new", seller.variant_save, name="variant-new"),
+    path("<int:seller_id>/products/<int:pk>/variants/<int:variant_id>", seller.variant_save, name="variant-save"),
+    path("<int:seller_id>/products/<int:pk>/photos", seller.photo_upload, name="photo-upload"),
+    path("<int:seller_id>/products/<int:pk>/<str:action>", seller.product_publish_toggle, name="product-publish"),
+    path("<int:seller_id>/orders/", seller_orders.orders, name="orders"),
+    path("<int:seller_id>/orders/<int:pk>/", seller_orders.order_detail, name="order"),
+    path("<int:seller_id>/orders/<int:pk>/<str:action>", seller_orders.order_act, name="order-act"),
+    path("<int:seller_id>/payouts/", seller_orders.payouts, name="payouts"),
+    path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),
+    # Experiences (weekly schedules, blackout dates, slots), bookings and check-in are added here.
+]

@@ -1,0 +1,263 @@
+"""Storefront cart and checkout (`/cart/`, `/checkout/`): a Checkout whose token lives in the session.
+
+Plain POST forms that redirect (works without JavaScript); htmx posts the same forms and swaps the
+cart in place for live totals. Completion calls `checkout_complete`, and the payment it returns says
+where the buyer goes next (gateway page, QR on the order page, or nothing for cash on delivery).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.checkout.models import Checkout
+from backend.checkout.selectors import CheckoutSummary, checkout_by_token, summarize
+from backend.checkout.services import (
+    AddressData,
+    LegacyAddress,
+    LineInput,
+    checkout_create,
+    checkout_delivery_method_update,
+    checkout_line_delete,
+    checkout_lines_add,
+    checkout_lines_update,
+    checkout_shipping_address_update,
+)
+from backend.core.errors import DomainError
+from backend.core.net import client_ip
+from backend.orders.services import checkout_complete
+from backend.regions.selectors import communes_list
+from backend.web.forms.storefront import ADDRESS_FIELDS, AddressForm, AddToCartForm, PaymentForm
+from backend.web.views.common import add_domain_errors, flash_domain_error, safe_next
+
+SESSION_KEY = "checkout_token"
+HOME_PROVINCE = "lam-dong"
+
+
+def current_checkout(request: HttpRequest) -> Checkout | None:
+    """The visitor's open checkout (the token is kept in the session)."""
+    token = request.session.get(SESSION_KEY)
+    if not token:
+        return None
+    checkout = checkout_by_token(token=token, user=request.user)
+    if checkout is None or checkout.completed_at is not None:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    return checkout
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _back(request: HttpRequest, default: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(safe_next(request, default or reverse("web:cart")))
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _cart_context(request: HttpRequest, checkout: Checkout | None) -> dict[str, Any]:
+    summary = summarize(checkout) if checkout is not None else None
+    holds = [item.line.reserved_until for item in summary.lines if item.line.reserved_until] if summary else []
+    return {"summary": summary, "hold_until": min(holds) if holds else None}
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a product and a quantity between 1 and 999."))
+        return _back(request)
+    lines = [LineInput(variant_id=form.cleaned_data["variant"], quantity=form.cleaned_data["quantity"])]
+    checkout = current_checkout(request)
+    try:
+        if checkout is None:
+            checkout = checkout_create(user=request.user, lines=lines)
+            request.session[SESSION_KEY] = str(checkout.token)
+        else:
+            checkout_lines_add(checkout=checkout, lines=lines)
+    except DomainError as exc:
+        flash_domain_error(request, exc)
+        return _back(request)
+    messages.success(request, _("Added to your cart."))
+    return redirect("web:cart")
+
+
+@require_GET
+def cart(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/storefront/cart.html", _cart_context(request, current_checkout(request)))
+
+
+def _cart_answer(request: HttpRequest, checkout: Checkout | None) -> HttpResponse:
+    """After a change: the cart fragment for htmx, a redirect otherwise (post/redirect/get)."""
+    if _is_htmx(request):
+        return render(request, "web/partials/cart_body.html", _cart_context(request, checkout))
+    return _back(request)
+
+
+@require_POST
+def cart_update(request: HttpRequest) -> HttpResponse:
+    checkout = current_checkout(request)
+    if checkout is None:
+        return redirect("web:cart")
+    lines = []
+    for key, value in request.POST.items():
+        variant_id, quantity = _int(key.removeprefix("qty-")) if key.startswith("qty-") else None, _int(value)
+        if variant_id is not None:
+            lines.append(LineInput(variant_id=variant_id, quantity=quantity if quantity is not None else -1))
+    try:
+        checkout_lines_update(checkout=checkout, lines=lines)
+    except DomainError as exc:
+        flash_domain_error(request, exc)
+    return _cart_answer(request, checkout)
+
+
+@require_POST
+def cart_remove(request: HttpRequest, line_id: int) -> HttpResponse:
+    checkout = current_checkout(request)
+    if checkout is not None:
+        try:
+            checkout_line_delete(checkout=checkout, line_id=line_id)
+        except DomainError as exc:
+            flash_domain_error(request, exc)
+    return _cart_answer(request, checkout)
+
+
+@require_POST
+def cart_delivery(request: HttpRequest) -> HttpResponse:
+    checkout = current_checkout(request)
+    if checkout is None:
+        return redirect("web:cart")
+    seller_id, method_id = _int(request.POST.get("seller")), _int(request.POST.get("method"))
+    if seller_id is None or method_id is None:
+        messages.error(request, _("Choose a delivery method."))
+        return _back(request)
+    try:
+        checkout_delivery_method_update(checkout=checkout, seller_id=seller_id, method_id=method_id)
+    except DomainError as exc:
+        flash_domain_error(request, exc)
+    return _cart_answer(request, checkout)
+
+
+def _commune_choices(search: str, selected: int | None) -> list[tuple[int, str]]:
+    """Communes for the picker: the home province by default, any province when searching."""
+    found = communes_list(province=None if search else HOME_PROVINCE, search=search or None)[:200]
+    choices = [(c.pk, c.name if not search else f"{c.name} ({c.province.name})") for c in found]
+    if selected is not None and selected not in {pk for pk, _name in choices}:
+        choices += [(c.pk, f"{c.name} ({c.province.name})") for c in communes_list().filter(pk=selected)]
+    return choices
+
+
+@require_GET
+def commune_options(request: HttpRequest) -> HttpResponse:
+    """The picker's <option>s for a search (htmx swaps them into the select)."""
+    choices = _commune_choices(request.GET.get("commune_search", "").strip()[:100], None)
+    return render(request, "web/partials/commune_options.html", {"choices": choices})
+
+
+def _address_form(request: HttpRequest, checkout: Checkout, data: Any = None) -> AddressForm:
+    search = request.GET.get("commune_search", "").strip()[:100]
+    initial = {
+        "full_name": checkout.full_name,
+        "phone": checkout.phone,
+        "street": checkout.street,
+        "commune": checkout.commune_id,
+        "commune_search": search,
+    }
+    return AddressForm(data, initial=initial, communes=_commune_choices(search, checkout.commune_id))
+
+
+def _checkout_page(
+    request: HttpRequest,
+    checkout: Checkout,
+    *,
+    address: AddressForm | None = None,
+    payment: PaymentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    summary: CheckoutSummary = summarize(checkout)
+    gateways = [g.id for g in summary.gateways]
+    context = {
+        **_cart_context(request, checkout),
+        "summary": summary,
+        "checkout": checkout,
+        "address_form": address or _address_form(request, checkout),
+        "payment_form": payment or PaymentForm(gateways=gateways),
+    }
+    return render(request, "web/storefront/checkout.html", context, status=status)
+
+
+@require_GET
+def checkout(request: HttpRequest) -> HttpResponse:
+    current = current_checkout(request)
+    if current is None or not current.lines.exists():
+        return redirect("web:cart")
+    return _checkout_page(request, current)
+
+
+@require_POST
+def checkout_address(request: HttpRequest) -> HttpResponse:
+    current = current_checkout(request)
+    if current is None:
+        return redirect("web:cart")
+    form = _address_form(request, current, request.POST)
+    if not form.is_valid():
+        return _checkout_page(request, current, address=form, status=400)
+    data = form.cleaned_data
+    legacy = None
+    if data["use_legacy"]:
+        legacy = LegacyAddress(
+            ward=data["legacy_ward"], district=data["legacy_district"], province=data["legacy_province"]
+        )
+    address = AddressData(
+        full_name=data["full_name"],
+        phone=data["phone"],
+        street=data["street"],
+        commune_id=data["commune"] if not legacy else None,
+        legacy=legacy,
+    )
+    try:
+        checkout_shipping_address_update(checkout=current, address=address)
+    except DomainError as exc:
+        add_domain_errors(form, exc, ADDRESS_FIELDS)
+        return _checkout_page(request, current, address=form, status=400)
+    if legacy is not None and current.commune is not None:
+        messages.success(request, _("Your old address is now in %(commune)s.") % {"commune": current.commune.name})
+    return HttpResponseRedirect(reverse("web:checkout") + "#delivery")
+
+
+@require_POST
+def checkout_place(request: HttpRequest) -> HttpResponse:
+    current = current_checkout(request)
+    if current is None:
+        return redirect("web:cart")
+    summary = summarize(current)
+    form = PaymentForm(request.POST, gateways=[g.id for g in summary.gateways])
+    if not form.is_valid():
+        return _checkout_page(request, current, payment=form, status=400)
+    try:
+        result = checkout_complete(
+            checkout=current,
+            gateway_id=form.cleaned_data["gateway"],
+            user=request.user,
+            client_ip=client_ip(request) or "127.0.0.1",
+        )
+    except DomainError as exc:
+        add_domain_errors(form, exc, {"gateway": "gateway"})
+        return _checkout_page(request, current, payment=form, status=400)
+    request.session.pop(SESSION_KEY, None)
+    payment = result.payment
+    if payment is not None and payment.action_kind == "REDIRECT" and payment.action_url:
+        return HttpResponseRedirect(payment.action_url)
+    return HttpResponseRedirect(reverse("web:order", args=[result.order.token]) + "?placed=1")

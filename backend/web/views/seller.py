@@ -1,0 +1,359 @@
+"""Seller portal (`/seller/`): applying, the seller's dashboard and its products.
+
+Designed for a 360–400 px phone first. Every page is for the seller's staff only (`staff_seller`);
+every change goes through the catalog and seller services, which check the staff again.
+Orders, payouts and staff are in `seller_orders`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backend.catalog.listing import product_listing
+from backend.catalog.models import Product, ProductKind, ProductVariant
+from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
+from backend.catalog.services import (
+    ProductData,
+    VariantData,
+    product_create,
+    product_image_upload,
+    product_publish,
+    product_unpublish,
+    product_update,
+    variant_create,
+    variant_update,
+)
+from backend.core.errors import DomainError
+from backend.orders import ledger
+from backend.orders.models import SellerOrderStatus
+from backend.orders.selectors import seller_order_queue
+from backend.regions.selectors import communes_list
+from backend.sellers.models import Seller
+from backend.sellers.selectors import sellers_of_user
+from backend.sellers.services import seller_apply
+from backend.web.forms.seller import (
+    APPLY_FIELDS,
+    PHOTO_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    ApplyForm,
+    PhotoForm,
+    ProductForm,
+    VariantForm,
+)
+from backend.web.views.common import (
+    PageWindow,
+    ViewFunc,
+    add_domain_errors,
+    flash_domain_error,
+    login_required,
+    page_number,
+)
+
+LOW_STOCK = 5
+PAGE_SIZE = 30
+
+
+def staff_seller(view: Callable[..., HttpResponse]) -> ViewFunc:
+    """Resolve `seller_id` to one of the user's sellers (404 for anyone else's) and pass it on."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, seller_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        seller = sellers_of_user(user=request.user).filter(pk=seller_id).first()
+        if seller is None:
+            raise Http404("not your seller")
+        return view(request, seller, *args, **kwargs)
+
+    return wrapper
+
+
+def portal_render(
+    request: HttpRequest, seller: Seller | None, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"seller": seller, **context}, status=status)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's sellers with their status and the admin's reason; one seller goes straight in."""
+    sellers = list(sellers_of_user(user=request.user))
+    if len(sellers) == 1 and request.GET.get("all") != "1":
+        return HttpResponseRedirect(reverse("seller:dashboard", args=[sellers[0].pk]))
+    return portal_render(request, None, "web/seller/home.html", {"sellers": sellers})
+
+
+def _commune_choices() -> list[tuple[int, str]]:
+    return [(c.pk, c.name) for c in communes_list(province="lam-dong")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplyForm(request.POST or None, communes=_commune_choices())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        commune = communes_list().filter(pk=data["commune"]).first()
+        try:
+            if commune is None:
+                raise Http404("no such commune")
+            created = seller_apply(
+                applicant=request.user,  # type: ignore[arg-type]  # login_required: a User
+                name=data["name"],
+                kind=data["kind"],
+                commune=commune,
+                phone=data["phone"],
+                tax_code=data["tax_code"],
+                description=data["description"],
+                address=data["address"],
+                email=data["email"],
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc, APPLY_FIELDS)
+        else:
+            messages.success(request, _("Application sent: a province officer will review it."))
+            return HttpResponseRedirect(reverse("seller:dashboard", args=[created.pk]))
+    status = 400 if request.method == "POST" else 200
+    return portal_render(request, None, "web/seller/apply.html", {"form": form}, status=status)
+
+
+@staff_seller
+@require_GET
+def dashboard(request: HttpRequest, seller: Seller) -> HttpResponse:
+    context = {
+        "new_orders": seller_order_queue(seller_id=seller.pk, status=SellerOrderStatus.UNCONFIRMED).count(),
+        "to_fulfil": seller_order_queue(seller_id=seller.pk, status=SellerOrderStatus.CONFIRMED).count(),
+        "balance": ledger.balance(seller=seller),
+        "section": "dashboard",
+    }
+    return portal_render(request, seller, "web/seller/dashboard.html", context)
+
+
+def _own_products(request: HttpRequest, seller: Seller) -> Any:
+    return filter_products(visible_products(user=request.user), ProductFilters(seller_id=seller.pk))
+
+
+@staff_seller
+@require_GET
+def products(request: HttpRequest, seller: Seller) -> HttpResponse:
+    number = page_number(request)
+    rows, total = product_listing(
+        sort_products(_own_products(request, seller)), offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    for row in rows:
+        variants = row["page"].variants(row["pk"])
+        row["stock"] = sum(v["stock"] for v in variants)
+        row["low_stock"] = [v for v in variants if v["stock"] <= LOW_STOCK]
+    context = {
+        "rows": rows,
+        "window": PageWindow(number=number, size=PAGE_SIZE, total=total),
+        "low_stock": LOW_STOCK,
+        "section": "products",
+    }
+    return portal_render(request, seller, "web/seller/products.html", context)
+
+
+def _categories() -> Any:
+    return categories_list().filter(kind=ProductKind.GOODS)
+
+
+def _product_data(form: ProductForm) -> ProductData:
+    data = form.cleaned_data
+    return ProductData(
+        name=data["name"],
+        category=data["category"],
+        kind=ProductKind.GOODS,
+        description=data["description"],
+        ocop_stars=data["ocop_stars"],
+        ocop_certificate_no=data["ocop_certificate_no"],
+        harvest_months=list(data["harvest_months"]),
+        storage_notes=data["storage_notes"],
+        shipping_notes=data["shipping_notes"],
+    )
+
+
+def _variant_data(form: VariantForm) -> VariantData:
+    data = form.cleaned_data
+    return VariantData(
+        sku=data["sku"],
+        name=data["variant_name"],
+        price=data["price"],
+        stock=data["stock"],
+        weight_grams=data["weight_grams"],
+        unit=data["unit"],
+    )
+
+
+@staff_seller
+@require_http_methods(["GET", "POST"])
+def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
+    """One form for the product, its first variant and a photo: a phone user fills it in one go."""
+    post = request.POST if request.method == "POST" else None
+    form = ProductForm(post, categories=_categories())
+    variant = VariantForm(post, prefix="v")
+    photo = PhotoForm(post, request.FILES or None, prefix="p")
+    if post is not None and all([form.is_valid(), variant.is_valid(), photo.is_valid()]):
+        created = None
+        try:
+            created = product_create(seller=seller, actor=request.user, data=_product_data(form))
+            variant_create(product=created, actor=request.user, data=_variant_data(variant))
+            upload = photo.cleaned_data["photo"]
+            if upload:
+                product_image_upload(product=created, actor=request.user, upload=upload, alt=photo.cleaned_data["alt"])
+        except DomainError as exc:
+            if created is None:
+                add_domain_errors(form, exc, PRODUCT_FIELDS)
+            else:
+                flash_domain_error(request, exc)
+                messages.warning(request, _("The product is saved as a draft; fix the rest below."))
+                return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
+        else:
+            messages.success(request, _("Saved as a draft. Publish it when it is ready."))
+            return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
+    context = {"form": form, "variant_form": variant, "photo_form": photo, "section": "products"}
+    status = 400 if post is not None else 200
+    return portal_render(request, seller, "web/seller/product_new.html", context, status=status)
+
+
+def _product_of(request: HttpRequest, seller: Seller, pk: int) -> Product:
+    product = _own_products(request, seller).select_related("seller", "category").filter(pk=pk).first()
+    if product is None:
+        raise Http404("not one of this seller's products")
+    return product
+
+
+def _initial(product: Product) -> dict[str, Any]:
+    return {
+        "name": product.name,
+        "category": product.category_id,
+        "description": product.description,
+        "ocop_stars": product.ocop_stars,
+        "ocop_certificate_no": product.ocop_certificate_no,
+        "harvest_months": product.harvest_months,
+        "storage_notes": product.storage_notes,
+        "shipping_notes": product.shipping_notes,
+    }
+
+
+def _variant_initial(variant: ProductVariant) -> dict[str, Any]:
+    return {
+        "sku": variant.sku,
+        "variant_name": variant.name,
+        "price": variant.price,
+        "stock": variant.stock,
+        "weight_grams": variant.weight_grams,
+        "unit": variant.unit,
+    }
+
+
+def _product_page(
+    request: HttpRequest, seller: Seller, product: Product, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    forms = forms or {}
+    variants = list(product.variants.all())
+    context = {
+        "product": product,
+        "form": forms.get("product") or ProductForm(initial=_initial(product), categories=_categories()),
+        "variant_forms": [
+            (v, forms.get(f"variant-{v.pk}") or VariantForm(initial=_variant_initial(v), prefix=f"v{v.pk}"))
+            for v in variants
+        ],
+        "new_variant_form": forms.get("new-variant") or VariantForm(prefix="v"),
+        "photo_form": forms.get("photo") or PhotoForm(prefix="p"),
+        "images": list(product.images.all()),
+        "section": "products",
+    }
+    return portal_render(request, seller, "web/seller/product_edit.html", context, status=status)
+
+
+@staff_seller
+@require_GET
+def product_edit(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
+    return _product_page(request, seller, _product_of(request, seller, pk))
+
+
+def _back_to(seller: Seller, product: Product) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, product.pk]))
+
+
+@staff_seller
+@require_POST
+def product_save(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
+    product = _product_of(request, seller, pk)
+    form = ProductForm(request.POST, categories=_categories())
+    if form.is_valid():
+        try:
+            product_update(product=product, actor=request.user, data=_product_data(form))
+        except DomainError as exc:
+            add_domain_errors(form, exc, PRODUCT_FIELDS)
+        else:
+            messages.success(request, _("Saved."))
+            return _back_to(seller, product)
+    return _product_page(request, seller, product, {"product": form}, status=400)
+
+
+@staff_seller
+@require_POST
+def variant_save(request: HttpRequest, seller: Seller, pk: int, variant_id: int | None = None) -> HttpResponse:
+    product = _product_of(request, seller, pk)
+    variant = product.variants.filter(pk=variant_id).first() if variant_id is not None else None
+    if variant_id is not None and variant is None:
+        raise Http404("no such variant")
+    key = f"variant-{variant_id}" if variant is not None else "new-variant"
+    form = VariantForm(request.POST, prefix=f"v{variant_id}" if variant is not None else "v")
+    if form.is_valid():
+        try:
+            if variant is not None:
+                variant_update(variant=variant, actor=request.user, data=_variant_data(form))
+            else:
+                variant_create(product=product, actor=request.user, data=_variant_data(form))
+        except DomainError as exc:
+            add_domain_errors(form, exc, VARIANT_FIELDS)
+        else:
+            messages.success(request, _("Saved."))
+            return _back_to(seller, product)
+    return _product_page(request, seller, product, {key: form}, status=400)
+
+
+@staff_seller
+@require_POST
+def photo_upload(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
+    product = _product_of(request, seller, pk)
+    form = PhotoForm(request.POST, request.FILES, prefix="p")
+    if form.is_valid():
+        try:
+            product_image_upload(
+                product=product, actor=request.user, upload=form.cleaned_data["photo"], alt=form.cleaned_data["alt"]
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc, PHOTO_FIELDS)
+        else:
+            messages.success(request, _("Photo added."))
+            return _back_to(seller, product)
+    return _product_page(request, seller, product, {"photo": form}, status=400)
+
+
+@staff_seller
+@require_POST
+def product_publish_toggle(request: HttpRequest, seller: Seller, pk: int, action: str) -> HttpResponse:
+    product = _product_of(request, seller, pk)
+    try:
+        if action == "publish":
+            product_publish(product=product, actor=request.user)
+            messages.success(request, _("Published: buyers can find it now."))
+        else:
+            product_unpublish(product=product, actor=request.user)
+            messages.success(request, _("Taken off sale."))
+    except DomainError as exc:
+        flash_domain_error(request, exc)
+    return _back_to(seller, product)
