@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backend.checkout",
     "backend.orders",
     "backend.reports",
+    "backend.experiences",
     "backend.web",
     "search",
     "storefront_api",
@@ -205,6 +206,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-cancel-unpaid": {"task": "orders.cancel_unpaid_orders", "schedule": 5 * 60.0},
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
     "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
+    "experiences-expand-schedules": {"task": "experiences.expand_schedules", "schedule": 6 * 60 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -228,6 +230,12 @@ DELIVERY_ASSUMED_AFTER_DAYS = env_int("DELIVERY_ASSUMED_AFTER_DAYS", 7)
 ORDER_UNPAID_CANCEL_MINUTES = env_int("ORDER_UNPAID_CANCEL_MINUTES", 60)
 # Online payments still pending after this many minutes are queried at the gateway.
 PAYMENT_POLL_AFTER_MINUTES = env_int("PAYMENT_POLL_AFTER_MINUTES", 15)
+
+# --- Experiences -------------------------------------------------------------------
+# Weekly schedules are materialised into slots this many days ahead (a periodic task keeps it so).
+EXPERIENCE_SLOT_HORIZON_DAYS = env_int("EXPERIENCE_SLOT_HORIZON_DAYS", 90)
+# Participants in one booking at most.
+BOOKING_MAX_PARTICIPANTS = env_int("BOOKING_MAX_PARTICIPANTS", 50)
 
 # --- Sellers -------------------------------------------------------------------
 # Default commission on a seller's sales, in basis points (500 = 5 %).

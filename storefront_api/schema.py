@@ -8,6 +8,8 @@ from storefront_api.catalog.mutations import CatalogMutations
 from storefront_api.catalog.queries import CatalogQueries
 from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
+from storefront_api.experiences.mutations import ExperienceMutations
+from storefront_api.experiences.queries import ExperienceQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
@@ -28,6 +30,7 @@ class Query(
     ModerationQueries,
     CheckoutQueries,
     OrderQueries,
+    ExperienceQueries,
     ReportQueries,
     graphene.ObjectType,
 ):
@@ -41,6 +44,7 @@ class Mutation(
     ModerationMutations,
     CheckoutMutations,
     OrderMutations,
+    ExperienceMutations,
     graphene.ObjectType,
 ):
     pass

@@ -174,6 +174,7 @@ class ProductPage:
         self._images: dict[int, list[Row]] | None = None
         self._details: dict[int, Row] | None = None
         self._certifications: dict[int, list[Certification]] | None = None
+        self._experiences: dict[int, Any] | None = None
         self._thumbnails: dict[int, dict[int, Row]] = {}
 
     def variants(self, product_id: int) -> list[Row]:
@@ -194,6 +195,19 @@ class ProductPage:
                 by_product[certification.product_id].append(certification)
             self._certifications = by_product
         return self._certifications.get(product_id, [])
+
+    def experience(self, product_id: int) -> Any:
+        """The experience details of a product of the page (two queries for the whole page)."""
+        if self._experiences is None:
+            from backend.experiences.models import Experience
+
+            rows = (
+                Experience.objects.filter(product_id__in=list(self.names))
+                .select_related("meeting_commune__province")
+                .prefetch_related("participant_types")
+            )
+            self._experiences = {e.product_id: e for e in rows}
+        return self._experiences.get(product_id)
 
     def details(self, product_id: int) -> Row:
         if self._details is None:

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog import images
-from backend.catalog.models import Category, Product, ProductImage, ProductVariant
+from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
 from backend.core.errors import ErrorDetail, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
 from backend.regions.models import Commune
@@ -145,7 +145,14 @@ def product_publish(*, product: Product, actor: Any) -> Product:
     """Put a product on sale. It needs at least one variant (a price)."""
     ensure_seller_staff(user=actor, seller=product.seller_id)
     product = Product.objects.select_for_update().get(pk=product.pk)
-    if not product.variants.exists():
+    if product.kind == ProductKind.EXPERIENCE:
+        from backend.experiences.models import ParticipantType
+
+        if not ParticipantType.objects.filter(experience__product=product).exists():
+            raise ValidationFailed(
+                _("Add at least one participant type with a price before publishing."), field="participantTypes"
+            )
+    elif not product.variants.exists():
         raise ValidationFailed(_("Add at least one variant with a price before publishing."), field="variants")
     if not product.is_published:
         product.is_published = True

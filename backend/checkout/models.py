@@ -84,14 +84,25 @@ class Checkout(models.Model):
     def has_address(self) -> bool:
         return bool(self.full_name and self.phone and self.street and self.commune_id)
 
+    @property
+    def has_contact(self) -> bool:
+        """Enough for bookings only: who comes, and how to reach them."""
+        return bool(self.full_name and self.phone)
+
 
 class CheckoutLine(models.Model):
     checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
         "catalog.ProductVariant", on_delete=models.CASCADE, null=True, blank=True, related_name="checkout_lines"
     )
+    # A booking line holds places in an experience slot instead of stock: `quantity` is the number
+    # of people, `participants` how many of each participant type ({"adult": 2, "child": 1}).
+    slot = models.ForeignKey(
+        "experiences.Slot", on_delete=models.CASCADE, null=True, blank=True, related_name="checkout_lines"
+    )
+    participants = models.JSONField(default=dict, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
-    # The hold on the variant's stock; None once released or completed.
+    # The hold on the variant's stock (or the slot's places); None once released or completed.
     reserved_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,6 +110,10 @@ class CheckoutLine(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["checkout", "variant"], name="checkout_line_one_per_variant"),
+            models.UniqueConstraint(fields=["checkout", "slot"], name="checkout_line_one_per_slot"),
+            models.CheckConstraint(
+                condition=models.Q(variant__isnull=True) | models.Q(slot__isnull=True), name="checkout_line_goods_or_slot"
+            ),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="checkout_line_quantity_positive"),
         ]
         indexes = [
@@ -107,8 +122,13 @@ class CheckoutLine(models.Model):
                 fields=["variant", "reserved_until"],
                 name="checkout_line_live_hold",
                 condition=models.Q(reserved_until__isnull=False),
-            )
+            ),
+            models.Index(
+                fields=["slot", "reserved_until"],
+                name="checkout_line_live_slot_hold",
+                condition=models.Q(reserved_until__isnull=False, slot__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.variant_id}"
+        return f"{self.quantity} × {self.variant_id or f'slot {self.slot_id}'}"

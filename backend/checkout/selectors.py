@@ -11,6 +11,7 @@ from django.conf import settings
 from backend.catalog.models import ProductVariant
 from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.experiences.services import BookingItem
 from backend.sellers.models import Seller
 from payments.base import Gateway
 from payments.registry import available_gateways
@@ -58,6 +59,19 @@ class DeliveryGroup:
 
 
 @dataclass
+class PricedBooking:
+    """A booking line: places in an experience slot, priced per participant type."""
+
+    line: CheckoutLine
+    item: BookingItem
+    seller: Seller
+
+    @property
+    def total(self) -> int:
+        return self.item.total
+
+
+@dataclass
 class CheckoutSummary:
     checkout: Checkout
     lines: list[PricedLine]
@@ -66,6 +80,11 @@ class CheckoutSummary:
     delivery_total: int
     total: int
     gateways: list[Gateway] = field(default_factory=list)
+    bookings: list[PricedBooking] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines and not self.bookings
 
 
 def gateways_for(*, physical_goods: bool) -> list[Gateway]:
@@ -78,9 +97,40 @@ def gateways_for(*, physical_goods: bool) -> list[Gateway]:
     return available_gateways(environ, debug=settings.DEBUG, physical_goods=physical_goods)
 
 
+def _price_bookings(lines: list[CheckoutLine]) -> list[PricedBooking]:
+    """Booking lines priced from the experiences' current participant prices (one query)."""
+    from backend.experiences.selectors import prices_by_experience
+
+    if not lines:
+        return []
+    prices = prices_by_experience(line.slot.experience_id for line in lines if line.slot is not None)
+    priced = []
+    for line in lines:
+        slot = line.slot
+        if slot is None:
+            continue
+        table = {p.participant_type: p for p in prices.get(slot.experience_id, [])}
+        participants = {code: int(n) for code, n in (line.participants or {}).items() if code in table and int(n) > 0}
+        unit_prices = {code: table[code].price for code in participants}
+        item = BookingItem(
+            slot=slot,
+            participants=participants,
+            unit_prices=unit_prices,
+            names={code: table[code].name for code in participants},
+            quantity=sum(participants.values()),
+            total=sum(unit_prices[code] * n for code, n in participants.items()),
+        )
+        priced.append(PricedBooking(line=line, item=item, seller=slot.seller))
+    return priced
+
+
 def summarize(checkout: Checkout) -> CheckoutSummary:
-    """Price a checkout from the current catalog: 3 queries whatever the number of lines."""
-    lines = list(checkout.lines.select_related("variant__product", "variant__seller__commune").order_by("id"))
+    """Price a checkout from the current catalog: 4 queries whatever the number of lines."""
+    lines = list(
+        checkout.lines.select_related(
+            "variant__product", "variant__seller__commune", "slot__product", "slot__experience", "slot__seller__commune"
+        ).order_by("id")
+    )
     priced = [
         PricedLine(
             line=line, variant=line.variant, unit_price=line.variant.price, total=line.variant.price * line.quantity
@@ -117,7 +167,8 @@ def summarize(checkout: Checkout) -> CheckoutSummary:
                 weight_grams=weight,
             )
         )
-    subtotal = sum(item.total for item in priced)
+    bookings = _price_bookings([line for line in lines if line.slot_id is not None])
+    subtotal = sum(item.total for item in priced) + sum(b.total for b in bookings)
     delivery_total = sum(group.selected.price for group in groups if group.selected is not None)
     return CheckoutSummary(
         checkout=checkout,
@@ -126,5 +177,7 @@ def summarize(checkout: Checkout) -> CheckoutSummary:
         subtotal=subtotal,
         delivery_total=delivery_total,
         total=subtotal + delivery_total,
-        gateways=gateways_for(physical_goods=bool(priced)),
+        # Cash on delivery is for goods only: places in a slot are paid up front.
+        gateways=gateways_for(physical_goods=bool(priced) and not bookings),
+        bookings=bookings,
     )

@@ -13,7 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.phones import normalize_vn_phone
@@ -37,6 +39,12 @@ class InsufficientStock(DomainError):
 @dataclass(frozen=True)
 class LineInput:
     variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ParticipantCount:
+    participant_type: str
     quantity: int
 
 
@@ -160,7 +168,7 @@ def _set_quantities(*, checkout: Checkout, wanted: dict[int, int]) -> None:
 
 
 def _prune_delivery_choices(checkout: Checkout) -> None:
-    sellers = {str(s) for s in checkout.lines.values_list("variant__seller_id", flat=True)}
+    sellers = {str(s) for s in checkout.lines.filter(variant__isnull=False).values_list("variant__seller_id", flat=True)}
     checkout.delivery_choices = {k: v for k, v in (checkout.delivery_choices or {}).items() if k in sellers}
 
 
@@ -302,4 +310,111 @@ def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, metho
     choices[str(seller_id)] = method_id
     checkout.delivery_choices = choices
     checkout.save(update_fields=["delivery_choices", "updated_at"])
+    return checkout
+
+
+def _merge_participants(participants: Sequence[ParticipantCount]) -> dict[str, int]:
+    errors: list[ErrorDetail] = []
+    merged: dict[str, int] = {}
+    for index, item in enumerate(participants):
+        code = (item.participant_type or "").strip().lower()
+        if item.quantity < 0 or item.quantity > settings.BOOKING_MAX_PARTICIPANTS:
+            errors.append(
+                ErrorDetail(
+                    code="INVALID",
+                    field=f"participants.{index}.quantity",
+                    message=_("Enter a number of people between 0 and %(max)s.")
+                    % {"max": settings.BOOKING_MAX_PARTICIPANTS},
+                )
+            )
+            continue
+        merged[code] = merged.get(code, 0) + item.quantity
+    if errors:
+        raise ValidationFailed(details=errors)
+    return {code: n for code, n in merged.items() if n > 0}
+
+
+@transaction.atomic
+def checkout_booking_add(*, checkout: Checkout, slot_id: int, participants: Sequence[ParticipantCount]) -> Checkout:
+    """Hold places in an experience slot for the checkout's reservation time (the same hold as
+    stock). Adding the same slot again adds people. Remaining = capacity − booked − live holds of
+    other checkouts, counted with the slot's row locked, so the last places go to one buyer only."""
+    from backend.experiences.selectors import held_places
+    from backend.experiences.services import SlotFull, lock_slots, slot_full, slot_unavailable
+
+    checkout = _locked(checkout)
+    adding = _merge_participants(participants)
+    if not adding:
+        raise ValidationFailed(_("Book at least one person."), code="REQUIRED", field="participants")
+    slot = lock_slots([slot_id]).get(slot_id)
+    problem = slot_unavailable(slot, now=timezone.now())
+    if slot is None:
+        raise NotFound(problem, field="slot")
+    if problem is not None:
+        raise ValidationFailed(problem, field="slot")
+    known = set(slot.experience.participant_types.values_list("code", flat=True))
+    unknown = [code for code in adding if code not in known]
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown participant type “%(code)s”; this experience has: %(known)s.")
+            % {"code": unknown[0], "known": ", ".join(sorted(known))},
+            field="participants",
+        )
+    line = checkout.lines.filter(slot_id=slot.pk).first()
+    wanted = dict(line.participants) if line is not None else {}
+    for code, count in adding.items():
+        wanted[code] = int(wanted.get(code, 0)) + count
+    total = sum(wanted.values())
+    if total > settings.BOOKING_MAX_PARTICIPANTS:
+        raise ValidationFailed(
+            _("At most %(max)s people in one booking.") % {"max": settings.BOOKING_MAX_PARTICIPANTS},
+            field="participants",
+        )
+    free = slot.capacity - slot.booked - held_places([slot.pk], exclude_checkout_id=checkout.pk).get(slot.pk, 0)
+    if total > free:
+        raise SlotFull(details=[slot_full(slot, max(free, 0))])
+    if checkout.lines.exclude(slot_id=slot.pk).count() >= MAX_LINES:
+        raise ValidationFailed(_("A cart holds at most %(max)s products.") % {"max": MAX_LINES}, field="lines")
+    until = hold_until()
+    if line is None:
+        CheckoutLine.objects.create(
+            checkout=checkout, slot=slot, participants=wanted, quantity=total, reserved_until=until
+        )
+    else:
+        line.participants, line.quantity, line.reserved_until = wanted, total, until
+        line.save(update_fields=["participants", "quantity", "reserved_until"])
+    checkout.lines.update(reserved_until=until)
+    checkout.save(update_fields=["updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def checkout_contact_update(*, checkout: Checkout, full_name: str, phone: str, email: str | None = None) -> Checkout:
+    """Who the bookings are for (enough for a checkout of bookings only, which needs no address)."""
+    checkout = _locked(checkout)
+    errors: list[ErrorDetail] = []
+    name = " ".join((full_name or "").split())
+    if not name:
+        errors.append(ErrorDetail(code="REQUIRED", field="fullName", message=_("Enter the receiver's name.")))
+    elif len(name) > 120:
+        errors.append(ErrorDetail(code="INVALID", field="fullName", message=_("The name is too long.")))
+    normalized = ""
+    try:
+        normalized = normalize_vn_phone(phone, field="phone")
+    except ValidationFailed as exc:
+        errors.extend(exc.details)
+    contact = (email or "").strip()
+    if contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            errors.append(ErrorDetail(code="INVALID", field="email", message=_("Enter a valid e-mail address.")))
+    if errors:
+        raise ValidationFailed(details=errors)
+    checkout.full_name, checkout.phone = name, normalized
+    fields = ["full_name", "phone", "updated_at"]
+    if contact:
+        checkout.email = contact
+        fields.append("email")
+    checkout.save(update_fields=fields)
     return checkout

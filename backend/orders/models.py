@@ -88,8 +88,11 @@ class Order(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
     phone = models.CharField(_("phone"), max_length=20)
-    street = models.CharField(_("street address"), max_length=255)
-    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="orders")
+    # Blank for an order of bookings only: a tourist gives a name and phone, not a delivery address.
+    street = models.CharField(_("street address"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.UNCONFIRMED, db_index=True
     )
@@ -168,6 +171,10 @@ class OrderLine(models.Model):
     seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
         "catalog.ProductVariant", on_delete=models.SET_NULL, null=True, blank=True, related_name="order_lines"
+    )
+    # Set instead of `variant` for a booking's line (one line per participant type).
+    booking = models.ForeignKey(
+        "experiences.Booking", on_delete=models.CASCADE, null=True, blank=True, related_name="order_lines"
     )
     product_name = models.CharField(max_length=200)
     variant_name = models.CharField(max_length=120)

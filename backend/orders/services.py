@@ -23,10 +23,11 @@ from backend.accounts.permissions import is_platform_staff
 from backend.catalog.models import Product, ProductVariant
 from backend.catalog.services import refresh_product_pricing
 from backend.checkout.models import Checkout, CheckoutLine
-from backend.checkout.selectors import CheckoutSummary, summarize
+from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
 from backend.core.text import format_dong
+from backend.experiences.services import create_bookings, release_bookings, take_places
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
@@ -78,10 +79,15 @@ class CompleteResult:
 
 def _validate(summary: CheckoutSummary, gateway_id: str) -> None:
     checkout = summary.checkout
-    if not summary.lines:
+    if summary.is_empty:
         raise ValidationFailed(_("The checkout is empty."), code="INVALID", field="lines")
-    if not checkout.has_address:
+    if summary.lines and not checkout.has_address:
         raise ShippingAddressRequired(field="shippingAddress")
+    if summary.bookings and not checkout.has_contact:
+        raise ShippingAddressRequired(_("Enter the name and phone number of the person booking."), field="contact")
+    empty = [b for b in summary.bookings if b.item.quantity == 0]
+    if empty:
+        raise ValidationFailed(_("A booking has no participants left; remove it."), field="lines")
     missing = [group for group in summary.groups if group.selected is None]
     if missing:
         raise DeliveryMethodRequired(
@@ -164,6 +170,8 @@ def checkout_complete(
         _validate(summary, gateway_id)
         lines = [item.line for item in summary.lines]
         variants = _take_stock(locked, lines)
+        if summary.bookings:
+            take_places(checkout_id=locked.pk, lines=[b.line for b in summary.bookings], now=timezone.now())
         order = _create_order(locked, summary, gateway_id=gateway_id, user=user)
         for line in lines:
             variant = variants[line.variant_id or 0]
@@ -209,7 +217,7 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
                     full_name=checkout.full_name,
                     phone=checkout.phone,
                     street=checkout.street,
-                    commune_id=checkout.commune_id or 0,
+                    commune_id=checkout.commune_id,
                     gateway=gateway_id,
                     payment_status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
                     subtotal=summary.subtotal,
@@ -222,35 +230,48 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
                 raise
     else:  # pragma: no cover - 32^5 numbers a day
         raise DomainError(_("Could not number the order; please try again."))
-    for group in summary.groups:
-        assert group.selected is not None
-        seller = group.seller
+    bookings_by_seller: dict[int, list[PricedBooking]] = {}
+    for booking in summary.bookings:
+        bookings_by_seller.setdefault(booking.seller.pk, []).append(booking)
+    groups = {group.seller.pk: group for group in summary.groups}
+    sellers = {group.seller.pk: group.seller for group in summary.groups}
+    sellers.update({b.seller.pk: b.seller for b in summary.bookings})
+    for seller_id, seller in sellers.items():
+        group = groups.get(seller_id)
+        bookings = bookings_by_seller.get(seller_id, [])
+        goods = group.subtotal if group is not None else 0
+        selected = group.selected if group is not None else None
+        fee = selected.price if selected is not None else 0
+        subtotal = goods + sum(b.total for b in bookings)
         seller_order = SellerOrder.objects.create(
             order=order,
             seller=seller,
-            delivery_method=group.selected.method,
-            delivery_kind=group.selected.method.kind,
-            delivery_name=group.selected.method.name,
-            subtotal=group.subtotal,
-            delivery_fee=group.selected.price,
-            total=group.subtotal + group.selected.price,
+            delivery_method=selected.method if selected is not None else None,
+            delivery_kind=selected.method.kind if selected is not None else "",
+            delivery_name=selected.method.name if selected is not None else "",
+            subtotal=subtotal,
+            delivery_fee=fee,
+            total=subtotal + fee,
             commission_rate_bp=seller.commission_rate_bp,
-            commission=ledger.commission_for(subtotal=group.subtotal, rate_bp=seller.commission_rate_bp),
+            commission=ledger.commission_for(subtotal=subtotal, rate_bp=seller.commission_rate_bp),
             cod_status=CodStatus.PENDING if gateway_id == "cod" else "",
         )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                seller_order=seller_order,
-                variant=item.variant,
-                product_name=item.variant.product.name,
-                variant_name=item.variant.name,
-                sku=item.variant.sku,
-                unit_price=item.unit_price,
-                quantity=item.line.quantity,
-                total=item.total,
+        if group is not None:
+            OrderLine.objects.bulk_create(
+                OrderLine(
+                    seller_order=seller_order,
+                    variant=item.variant,
+                    product_name=item.variant.product.name,
+                    variant_name=item.variant.name,
+                    sku=item.variant.sku,
+                    unit_price=item.unit_price,
+                    quantity=item.line.quantity,
+                    total=item.total,
+                )
+                for item in group.lines
             )
-            for item in group.lines
-        )
+        if bookings:
+            create_bookings(order=order, seller_order=seller_order, items=[b.item for b in bookings])
     return order
 
 
@@ -330,6 +351,9 @@ def _notify_status(seller_order_id: int) -> None:
 def confirm_paid_seller_orders(order: Order) -> None:
     """An online payment arrived: confirm the seller orders (when configured) and put the sales on
     the ledger. Called by the payment code inside its transaction."""
+    from backend.experiences.services import confirm_bookings
+
+    confirm_bookings(order)
     for seller_order in order.seller_orders.select_for_update().exclude(status=SellerOrderStatus.CANCELLED):
         seller_order.order = order
         ledger.record_sale(seller_order)
@@ -376,6 +400,23 @@ def _restock(seller_order: SellerOrder) -> None:
     OrderLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
     for product in Product.objects.filter(variants__pk__in=ids).distinct():
         refresh_product_pricing(product)
+    release_bookings(seller_order=seller_order)
+
+
+def cancel_if_empty(*, seller_order: SellerOrder, actor: Any, reason: str) -> bool:
+    """A seller order whose bookings were all cancelled one by one (and that has no goods) is
+    cancelled as a whole; the refunds were already made per booking."""
+    if seller_order.lines.filter(booking__isnull=True).exists():
+        return False
+    if seller_order.bookings.exclude(status="CANCELLED").exists():
+        return False
+    if SellerOrderStatus.CANCELLED not in SELLER_ORDER_TRANSITIONS.get(seller_order.status, set()):
+        return False
+    before = _move(seller_order, SellerOrderStatus.CANCELLED)
+    seller_order.cancelled_at = timezone.now()
+    seller_order.cancel_reason = (reason or "")[:2000]
+    _after_change(seller_order, actor=actor, action="seller_order.cancel", before=before, reason=reason)
+    return True
 
 
 @transaction.atomic

@@ -121,6 +121,10 @@ class Product(graphene.ObjectType):
     is_published = graphene.Boolean(required=True)
     is_hidden = graphene.Boolean(required=True, description="Hidden by a province admin (seen by staff only).")
     created_at = graphene.DateTime(required=True)
+    experience = graphene.Field(
+        "storefront_api.experiences.types.ExperienceDetails",
+        description="Duration, meeting point, participant prices, policy, schedules (experiences only).",
+    )
     certifications = graphene.List(
         graphene.NonNull(lambda: _certification_type()),
         required=True,
@@ -138,6 +142,10 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_certifications(root: Row, info: graphene.ResolveInfo) -> list[Any]:
         return root["page"].certifications(root["pk"])
+
+    @staticmethod
+    def resolve_experience(root: Row, info: graphene.ResolveInfo) -> Any:
+        return root["page"].experience(root["pk"])
 
     @staticmethod
     def resolve_variants(root: Row, info: graphene.ResolveInfo) -> list[Row]:

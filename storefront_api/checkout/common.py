@@ -14,6 +14,7 @@ from backend.catalog.listing import Row, variant_rows
 from backend.checkout.models import Checkout as CheckoutModel
 from backend.checkout.selectors import CheckoutSummary, checkout_by_token, summarize
 from backend.core.errors import NotFound, ValidationFailed
+from backend.experiences.selectors import SlotView, slot_views
 from storefront_api.core.auth import current_user
 from storefront_api.core.ids import global_id
 
@@ -51,6 +52,12 @@ class CheckoutView:
     @classmethod
     def of(cls, checkout: CheckoutModel) -> CheckoutView:
         return cls(checkout=checkout, summary=summarize(checkout))
+
+    @cached_property
+    def slot_views(self) -> dict[int, SlotView]:
+        """Booking lines' slots with their places left (two queries for all)."""
+        views = slot_views([b.item.slot for b in self.summary.bookings])
+        return {view.slot.pk: view for view in views}
 
     @cached_property
     def variant_rows(self) -> dict[int, Row]:

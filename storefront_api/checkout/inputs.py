@@ -6,13 +6,22 @@ from typing import Any
 
 import graphene
 
-from backend.checkout.services import AddressData, LegacyAddress, LineInput
+from backend.checkout.services import AddressData, LegacyAddress, LineInput, ParticipantCount
 from storefront_api.core.ids import decode_id
 
 
 class CheckoutLineInput(graphene.InputObjectType):
     variant = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
+
+
+class ParticipantInput(graphene.InputObjectType):
+    participant_type = graphene.String(required=True, description='e.g. "adult", "child"')
+    quantity = graphene.Int(required=True)
+
+
+def participant_inputs(items: list[dict[str, Any]]) -> list[ParticipantCount]:
+    return [ParticipantCount(participant_type=item["participant_type"], quantity=int(item["quantity"])) for item in items]
 
 
 class LegacyAddressInput(graphene.InputObjectType):

@@ -12,12 +12,13 @@ import graphene
 from django.utils import timezone
 
 from backend.checkout.selectors import DeliveryGroup as DeliveryGroupData
-from backend.checkout.selectors import PricedLine, PricedMethod
+from backend.checkout.selectors import PricedBooking, PricedLine, PricedMethod
 from storefront_api.catalog.types import ProductVariant
 from storefront_api.checkout.common import CheckoutView, token_global_id
 from storefront_api.core.ids import global_id
 from storefront_api.core.mutations import Payload
 from storefront_api.core.types import money_field
+from storefront_api.experiences.types import ParticipantCount, Slot
 from storefront_api.regions.types import Commune
 from storefront_api.sellers.types import Seller
 
@@ -69,42 +70,68 @@ class DeliveryMethod(graphene.ObjectType):
         return root.method.pickup_address or None
 
 
+Line = tuple[CheckoutView, PricedLine | PricedBooking]
+
+
 class CheckoutLine(graphene.ObjectType):
+    """Goods (`variant`) or places in an experience slot (`slot`, `participants`)."""
+
     id = graphene.ID(required=True)
     variant = graphene.Field(ProductVariant)
+    slot = graphene.Field(Slot)
+    participants = graphene.List(graphene.NonNull(ParticipantCount), required=True)
     product_name = graphene.String(required=True)
-    quantity = graphene.Int(required=True)
-    unit_price = money_field(description="Current catalog price of one unit.")
+    quantity = graphene.Int(required=True, description="Units, or people for a booking.")
+    unit_price = money_field(description="Current catalog price of one unit (the lowest participant price for a booking).")
     total = money_field()
-    reserved_until = graphene.DateTime(description="The stock is held for this line until then.")
+    reserved_until = graphene.DateTime(description="The stock (or the places) is held for this line until then.")
 
     @staticmethod
-    def resolve_id(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> str:
+    def resolve_id(root: Line, info: graphene.ResolveInfo) -> str:
         return global_id("CheckoutLine", root[1].line.pk)
 
     @staticmethod
-    def resolve_variant(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> Any:
+    def resolve_variant(root: Line, info: graphene.ResolveInfo) -> Any:
         view, item = root
-        return view.variant_rows.get(item.variant.pk)
+        return view.variant_rows.get(item.variant.pk) if isinstance(item, PricedLine) else None
 
     @staticmethod
-    def resolve_product_name(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> str:
-        return root[1].variant.product.name
+    def resolve_slot(root: Line, info: graphene.ResolveInfo) -> Any:
+        view, item = root
+        return view.slot_views.get(item.item.slot.pk) if isinstance(item, PricedBooking) else None
 
     @staticmethod
-    def resolve_quantity(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> int:
+    def resolve_participants(root: Line, info: graphene.ResolveInfo) -> list[ParticipantCount]:
+        item = root[1]
+        if not isinstance(item, PricedBooking):
+            return []
+        return [
+            ParticipantCount(participant_type=code, quantity=n, unit_price=item.item.unit_prices[code])
+            for code, n in item.item.participants.items()
+        ]
+
+    @staticmethod
+    def resolve_product_name(root: Line, info: graphene.ResolveInfo) -> str:
+        item = root[1]
+        return item.variant.product.name if isinstance(item, PricedLine) else item.item.slot.product.name
+
+    @staticmethod
+    def resolve_quantity(root: Line, info: graphene.ResolveInfo) -> int:
         return root[1].line.quantity
 
     @staticmethod
-    def resolve_unit_price(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> int:
-        return root[1].unit_price
+    def resolve_unit_price(root: Line, info: graphene.ResolveInfo) -> int:
+        item = root[1]
+        if isinstance(item, PricedLine):
+            return item.unit_price
+        return min(item.item.unit_prices.values(), default=0)
 
     @staticmethod
-    def resolve_total(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> int:
+    def resolve_total(root: Line, info: graphene.ResolveInfo) -> int:
         return root[1].total
 
     @staticmethod
-    def resolve_reserved_until(root: tuple[CheckoutView, PricedLine], info: graphene.ResolveInfo) -> Any:
+    def resolve_reserved_until(root: Line, info: graphene.ResolveInfo) -> Any:
         until = root[1].line.reserved_until
         return timezone.localtime(until) if until else None
 
@@ -158,8 +185,9 @@ class Checkout(graphene.ObjectType):
         return root.checkout.email or None
 
     @staticmethod
-    def resolve_lines(root: CheckoutView, info: graphene.ResolveInfo) -> list[tuple[CheckoutView, PricedLine]]:
-        return [(root, item) for item in root.summary.lines]
+    def resolve_lines(root: CheckoutView, info: graphene.ResolveInfo) -> list[Line]:
+        items: list[PricedLine | PricedBooking] = [*root.summary.lines, *root.summary.bookings]
+        return [(root, item) for item in sorted(items, key=lambda item: item.line.pk)]
 
     @staticmethod
     def resolve_delivery_groups(root: CheckoutView, info: graphene.ResolveInfo) -> list[DeliveryGroupData]:
@@ -187,7 +215,8 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_reserved_until(root: CheckoutView, info: graphene.ResolveInfo) -> Any:
-        holds = [item.line.reserved_until for item in root.summary.lines if item.line.reserved_until]
+        lines = [*root.summary.lines, *root.summary.bookings]
+        holds = [item.line.reserved_until for item in lines if item.line.reserved_until]
         return timezone.localtime(min(holds)) if holds else None
 
     @staticmethod

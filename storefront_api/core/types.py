@@ -27,6 +27,8 @@ class ErrorCode(graphene.Enum):
     THROTTLED = "THROTTLED"
     AUTHENTICATION_REQUIRED = "AUTHENTICATION_REQUIRED"
     AMBIGUOUS = "AMBIGUOUS"
+    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
+    WRONG_DAY = "WRONG_DAY"
 
 
 class Error(graphene.ObjectType):

@@ -266,10 +266,29 @@ class Order(graphene.ObjectType):
     total = money_field()
     seller_orders = graphene.List(graphene.NonNull(SellerOrder), required=True)
     payments = graphene.List(graphene.NonNull(Payment), required=True, description="Newest first.")
+    tickets = graphene.List(
+        graphene.NonNull("storefront_api.experiences.types.Ticket"),
+        required=True,
+        description="One per participant of each booking (valid once the order is paid).",
+    )
+    bookings = graphene.List(graphene.NonNull("storefront_api.experiences.types.Booking"), required=True)
 
     @staticmethod
     def resolve_id(root: OrderModel, info: graphene.ResolveInfo) -> str:
         return token_global_id("Order", root.token)
+
+    @staticmethod
+    def resolve_tickets(root: OrderModel, info: graphene.ResolveInfo) -> list[Any]:
+        from backend.experiences.selectors import tickets_of_orders
+        from storefront_api.experiences.types import ticket_views
+
+        return ticket_views(tickets_of_orders([root.pk]).get(root.pk, []))
+
+    @staticmethod
+    def resolve_bookings(root: OrderModel, info: graphene.ResolveInfo) -> list[Any]:
+        from storefront_api.experiences.types import booking_views
+
+        return booking_views(list(root.bookings.select_related("order", "slot__product").order_by("id")))
 
     @staticmethod
     def resolve_token(root: OrderModel, info: graphene.ResolveInfo) -> str:

@@ -1,0 +1,188 @@
+"""Read side of experiences: availability (remaining places and prices), tickets and bookings.
+
+Remaining places of a slot = capacity − booked − live holds of open checkouts. Every list here
+costs a fixed number of queries, whatever the number of slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.catalog.models import Product
+from backend.checkout.models import CheckoutLine
+from backend.core.errors import ValidationFailed
+from backend.experiences.models import (
+    Booking,
+    Experience,
+    ParticipantType,
+    Slot,
+    SlotStatus,
+    Ticket,
+)
+from backend.experiences.tickets import normalize_code
+from backend.sellers.permissions import is_seller_staff, staff_seller_ids
+
+MAX_RANGE_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Price:
+    participant_type: str
+    name: str
+    price: int
+
+
+@dataclass(frozen=True)
+class SlotView:
+    slot: Slot
+    remaining: int
+    prices: list[Price]
+
+
+def held_places(slot_ids: Iterable[int], *, exclude_checkout_id: int | None = None) -> dict[int, int]:
+    """slot id -> places held by live checkout holds (optionally not counting one checkout's own)."""
+    ids = list(set(slot_ids))
+    if not ids:
+        return {}
+    lines = CheckoutLine.objects.filter(
+        slot_id__in=ids, reserved_until__gt=timezone.now(), checkout__completed_at__isnull=True
+    )
+    if exclude_checkout_id is not None:
+        lines = lines.exclude(checkout_id=exclude_checkout_id)
+    return dict(lines.values("slot_id").annotate(held=Sum("quantity")).values_list("slot_id", "held"))
+
+
+def remaining_places(slot: Slot, held: int) -> int:
+    if slot.status != SlotStatus.OPEN:
+        return 0
+    return max(slot.capacity - slot.booked - held, 0)
+
+
+def prices_by_experience(experience_ids: Iterable[int]) -> dict[int, list[Price]]:
+    prices: dict[int, list[Price]] = {}
+    for row in ParticipantType.objects.filter(experience_id__in=set(experience_ids)).order_by("position", "id"):
+        prices.setdefault(row.experience_id, []).append(Price(row.code, row.name, row.price))
+    return prices
+
+
+def slot_views(slots: list[Slot]) -> list[SlotView]:
+    """Remaining places and prices for `slots` in two queries."""
+    held = held_places(s.pk for s in slots)
+    prices = prices_by_experience(s.experience_id for s in slots)
+    return [
+        SlotView(slot=s, remaining=remaining_places(s, held.get(s.pk, 0)), prices=prices.get(s.experience_id, []))
+        for s in slots
+    ]
+
+
+def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    if date_to < date_from:
+        raise ValidationFailed(_("The end date is before the start date."), field="dateTo")
+    if (date_to - date_from).days > MAX_RANGE_DAYS:
+        raise ValidationFailed(
+            _("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}, field="dateTo"
+        )
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
+    return start, end
+
+
+def public_experience(product_id: int) -> Experience | None:
+    """The experience of a product on sale (published, not hidden, approved seller)."""
+    from backend.sellers.models import SellerStatus
+
+    return (
+        Experience.objects.select_related("product")
+        .filter(
+            product_id=product_id,
+            product__is_published=True,
+            product__hidden_at__isnull=True,
+            product__seller__status=SellerStatus.APPROVED,
+        )
+        .first()
+    )
+
+
+def availability(*, product_id: int, date_from: date, date_to: date, now: datetime | None = None) -> list[SlotView]:
+    """Bookable slots of a product on sale between two local dates (both included): open, not yet
+    closed for booking. Four queries whatever the number of slots."""
+    start, end = _day_bounds(date_from, date_to)
+    experience = public_experience(product_id)
+    if experience is None:
+        return []
+    closes = (now or timezone.now()) + timedelta(minutes=experience.booking_cutoff_minutes)
+    slots = list(
+        Slot.objects.filter(
+            experience=experience, status=SlotStatus.OPEN, starts_at__gte=max(start, closes), starts_at__lt=end
+        ).order_by("starts_at", "id")
+    )
+    return slot_views(slots)
+
+
+def operator_slots(*, product: Product, date_from: date, date_to: date) -> list[SlotView]:
+    """Every slot (cancelled and past ones too) of an experience, for its operator."""
+    start, end = _day_bounds(date_from, date_to)
+    slots = list(Slot.objects.filter(product=product, starts_at__gte=start, starts_at__lt=end).order_by("starts_at"))
+    return slot_views(slots)
+
+
+def slot_bookings(*, slot: Slot) -> QuerySet[Booking]:
+    """The bookings of a slot with their buyer and tickets (the operator's participant list)."""
+    return (
+        Booking.objects.filter(slot=slot)
+        .select_related("order")
+        .prefetch_related("tickets")
+        .order_by("created_at", "id")
+    )
+
+
+def tickets_of_orders(order_ids: Iterable[int]) -> dict[int, list[Ticket]]:
+    """order id -> its tickets, in one query."""
+    result: dict[int, list[Ticket]] = {}
+    rows = Ticket.objects.filter(booking__order_id__in=set(order_ids)).select_related(
+        "slot", "booking", "slot__product"
+    )
+    for ticket in rows.order_by("id"):
+        result.setdefault(ticket.booking.order_id, []).append(ticket)
+    return result
+
+
+def ticket_for_viewer(*, code: str, user: Any) -> Ticket | None:
+    """A ticket by its code, for the experience's operator staff or the buyer; None for anyone else
+    (a ticket someone may not see looks exactly like one that does not exist)."""
+    ticket = (
+        Ticket.objects.select_related("slot__product", "slot__experience__meeting_commune", "booking__order")
+        .filter(code=normalize_code(code))
+        .first()
+    )
+    if ticket is None or not getattr(user, "is_authenticated", False):
+        return None
+    if ticket.booking.order.user_id == user.pk or is_seller_staff(user=user, seller=ticket.seller_id):
+        return ticket
+    return None
+
+
+def bookings_of_seller(*, user: Any, seller_id: int | None = None) -> QuerySet[Booking]:
+    """Bookings of the sellers `user` works for (optionally one of them)."""
+    ids = staff_seller_ids(user)
+    if seller_id is not None:
+        ids &= {seller_id}
+    return Booking.objects.filter(seller_id__in=ids).select_related("slot", "product", "order")
+
+
+def ticket_by_code(code: str) -> Ticket | None:
+    """A ticket by its code alone: the code is the bearer secret printed on the ticket (QR image and
+    calendar file are served to whoever holds it, like the paper ticket)."""
+    return (
+        Ticket.objects.select_related("slot__product__commune", "slot__experience__meeting_commune")
+        .filter(code=normalize_code(code))
+        .first()
+    )

@@ -1,0 +1,829 @@
+"""Write side of experiences: what an operator sets up (details, prices, schedules, blackout dates,
+slots) and what happens to a booking (placed, paid, cancelled, no-show, checked in).
+
+Lock order, shared with checkout and orders so PostgreSQL never deadlocks: order → seller order →
+products → variants → slots (each in id order) → bookings → tickets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from backend.catalog.models import Product, ProductKind
+from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from backend.experiences import policy as policies
+from backend.experiences.models import (
+    BlackoutDate,
+    Booking,
+    BookingStatus,
+    Experience,
+    ParticipantType,
+    Schedule,
+    Slot,
+    SlotStatus,
+    Ticket,
+    TicketStatus,
+)
+from backend.experiences.schedules import clean_start_times, clean_weekdays, occurrences
+from backend.experiences.tickets import new_code, normalize_code
+from backend.moderation.services import audit_record
+from backend.regions.models import Commune
+from backend.sellers.permissions import ensure_seller_staff, is_seller_staff
+
+MAX_PARTICIPANT_TYPES = 8
+LANGUAGES = {"vi", "en", "fr", "de", "zh", "ja", "ko", "ru", "k'ho", "ma", "cham"}
+
+
+class SlotFull(DomainError):
+    default_code = "SLOT_FULL"
+    default_message = _("This slot is full.")
+
+
+class AlreadyCheckedIn(DomainError):
+    default_code = "ALREADY_CHECKED_IN"
+
+    def __init__(self, ticket: Ticket, message: Any) -> None:
+        super().__init__(message, field="code")
+        self.ticket = ticket
+
+
+class WrongDay(DomainError):
+    """The ticket is for another day: nothing changes unless the operator confirms."""
+
+    default_code = "WRONG_DAY"
+
+    def __init__(self, ticket: Ticket, message: Any) -> None:
+        super().__init__(message, field="code")
+        self.ticket = ticket
+
+
+# --- setting up an experience ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantTypeData:
+    code: str
+    name: str
+    price: int
+
+
+@dataclass(frozen=True)
+class ExperienceData:
+    duration_minutes: int | None = None
+    meeting_point: str | None = None
+    meeting_commune_id: int | None = None
+    latitude: Decimal | float | str | None = None
+    longitude: Decimal | float | str | None = None
+    languages: Sequence[str] | None = None
+    included: str | None = None
+    min_age: int | None = None
+    capacity: int | None = None
+    booking_cutoff_minutes: int | None = None
+    cancellation_policy: list[dict[str, int]] | None = None
+    participant_types: Sequence[ParticipantTypeData] | None = None
+    unset: frozenset[str] = field(default_factory=frozenset)
+
+
+def _experience_product(product: Product, actor: Any) -> Product:
+    ensure_seller_staff(user=actor, seller=product.seller_id)
+    if product.kind != ProductKind.EXPERIENCE:
+        raise ValidationFailed(_("Only an experience has slots and participant prices."), field="product")
+    return product
+
+
+def experience_of(product: Product) -> Experience:
+    experience, _created = Experience.objects.get_or_create(product=product)
+    return experience
+
+
+def _coordinate(value: Any, *, limit: int, name: str, errors: list[ErrorDetail]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        number = Decimal(1000)
+    if abs(number) > limit:
+        errors.append(ErrorDetail(code="INVALID", field=name, message=_("This is not a valid coordinate.")))
+        return None
+    return number
+
+
+def _clean_participant_types(items: Sequence[ParticipantTypeData], errors: list[ErrorDetail]) -> list[ParticipantTypeData]:
+    if not items:
+        errors.append(
+            ErrorDetail(
+                code="REQUIRED", field="participantTypes", message=_("Give at least one participant type with a price.")
+            )
+        )
+        return []
+    if len(items) > MAX_PARTICIPANT_TYPES:
+        errors.append(
+            ErrorDetail(
+                code="INVALID",
+                field="participantTypes",
+                message=_("At most %(max)s participant types.") % {"max": MAX_PARTICIPANT_TYPES},
+            )
+        )
+        return []
+    seen: set[str] = set()
+    cleaned = []
+    for index, item in enumerate(items):
+        code = (item.code or "").strip().lower()
+        name = " ".join((item.name or "").split())
+        if not code or not code.replace("-", "").replace("_", "").isalnum() or len(code) > 30:
+            errors.append(
+                ErrorDetail(
+                    code="INVALID",
+                    field=f"participantTypes.{index}.code",
+                    message=_('Use a short code of letters, e.g. "adult" or "child".'),
+                )
+            )
+        elif code in seen:
+            errors.append(
+                ErrorDetail(code="UNIQUE", field=f"participantTypes.{index}.code", message=_("This code is used twice."))
+            )
+        if not name or len(name) > 60:
+            errors.append(
+                ErrorDetail(code="REQUIRED", field=f"participantTypes.{index}.name", message=_("Name the participant type."))
+            )
+        if not isinstance(item.price, int) or item.price < 0 or item.price > 1_000_000_000:
+            errors.append(
+                ErrorDetail(
+                    code="INVALID",
+                    field=f"participantTypes.{index}.price",
+                    message=_("The price is whole đồng, from 0 to 1,000,000,000."),
+                )
+            )
+        seen.add(code)
+        cleaned.append(ParticipantTypeData(code=code, name=name, price=item.price))
+    return cleaned
+
+
+def _bounded(value: int | None, *, low: int, high: int, name: str, errors: list[ErrorDetail]) -> int | None:
+    if value is None:
+        return None
+    if not low <= value <= high:
+        errors.append(
+            ErrorDetail(
+                code="INVALID", field=name, message=_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+            )
+        )
+        return None
+    return value
+
+
+@transaction.atomic
+def experience_update(*, product: Product, actor: Any, data: ExperienceData) -> Experience:
+    """Set an experience's details, participant prices and cancellation policy (given fields only).
+    All problems are reported together; nothing is saved unless everything is valid."""
+    product = _experience_product(product, actor)
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    experience = experience_of(product)
+    errors: list[ErrorDetail] = []
+    changes: dict[str, Any] = {}
+    for name, low, high, attr in (
+        ("durationMinutes", 15, 60 * 24 * 14, "duration_minutes"),
+        ("minAge", 0, 99, "min_age"),
+        ("capacity", 1, 10000, "capacity"),
+        ("bookingCutoffMinutes", 0, 60 * 24 * 7, "booking_cutoff_minutes"),
+    ):
+        value = _bounded(getattr(data, attr), low=low, high=high, name=name, errors=errors)
+        if value is not None:
+            changes[attr] = value
+    if data.meeting_point is not None:
+        text = " ".join(data.meeting_point.split())
+        if len(text) > 255:
+            errors.append(ErrorDetail(code="INVALID", field="meetingPoint", message=_("The meeting point is too long.")))
+        changes["meeting_point"] = text
+    if data.meeting_commune_id is not None:
+        commune = Commune.objects.filter(pk=data.meeting_commune_id).first()
+        if commune is None:
+            errors.append(ErrorDetail(code="NOT_FOUND", field="meetingCommune", message=_("This commune does not exist.")))
+        changes["meeting_commune"] = commune
+    if data.latitude is not None or "latitude" in data.unset:
+        changes["latitude"] = _coordinate(data.latitude, limit=90, name="latitude", errors=errors)
+    if data.longitude is not None or "longitude" in data.unset:
+        changes["longitude"] = _coordinate(data.longitude, limit=180, name="longitude", errors=errors)
+    if data.languages is not None:
+        languages = [str(code).strip().lower() for code in data.languages if str(code).strip()]
+        if len(languages) > 10 or any(len(code) > 10 for code in languages):
+            errors.append(ErrorDetail(code="INVALID", field="languages", message=_("Give language codes such as vi, en.")))
+        changes["languages"] = list(dict.fromkeys(languages))
+    if data.included is not None:
+        changes["included"] = data.included.strip()[:4000]
+    if data.cancellation_policy is not None:
+        try:
+            changes["cancellation_policy"] = policies.clean_policy(data.cancellation_policy)
+        except ValidationFailed as exc:
+            errors.extend(exc.details)
+    types = None
+    if data.participant_types is not None:
+        types = _clean_participant_types(data.participant_types, errors)
+    elif not experience.participant_types.exists():
+        errors.append(
+            ErrorDetail(
+                code="REQUIRED", field="participantTypes", message=_("Give at least one participant type with a price.")
+            )
+        )
+    if errors:
+        raise ValidationFailed(details=errors)
+    for attr, value in changes.items():
+        setattr(experience, attr, value)
+    experience.save()
+    if types is not None:
+        experience.participant_types.exclude(code__in=[t.code for t in types]).delete()
+        for position, item in enumerate(types):
+            ParticipantType.objects.update_or_create(
+                experience=experience, code=item.code, defaults={"name": item.name, "price": item.price, "position": position}
+            )
+    if "capacity" in changes:
+        # Slots not overridden by hand follow the experience's capacity (never below what is booked).
+        Slot.objects.filter(
+            experience=experience, capacity_overridden=False, schedule__capacity__isnull=True, starts_at__gt=timezone.now()
+        ).filter(booked__lte=changes["capacity"]).update(capacity=changes["capacity"])
+    refresh_experience_pricing(product)
+    audit_record(actor=actor, action="experience.update", target=product)
+    return experience
+
+
+def refresh_experience_pricing(product: Product) -> Product:
+    """The product's price range is its participant prices; it is "in stock" while it has open slots ahead."""
+    figures = ParticipantType.objects.filter(experience__product_id=product.pk).aggregate(low=Min("price"), high=Max("price"))
+    product.price_min = figures["low"]
+    product.price_max = figures["high"]
+    product.in_stock = Slot.objects.filter(
+        product_id=product.pk, status=SlotStatus.OPEN, starts_at__gt=timezone.now()
+    ).exists()
+    product.save(update_fields=["price_min", "price_max", "in_stock", "updated_at"])
+    return product
+
+
+# --- schedules, blackout dates and slots -------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def schedule_create(
+    *,
+    product: Product,
+    actor: Any,
+    weekdays: Sequence[int],
+    start_times: Sequence[str],
+    valid_from: date,
+    valid_until: date | None = None,
+    capacity: int | None = None,
+) -> Schedule:
+    """A weekly schedule; its slots for the next EXPERIENCE_SLOT_HORIZON_DAYS appear at once."""
+    product = _experience_product(product, actor)
+    errors: list[ErrorDetail] = []
+    days: list[int] = []
+    times: list[str] = []
+    try:
+        days = clean_weekdays(weekdays)
+    except ValidationFailed as exc:
+        errors.extend(exc.details)
+    try:
+        times = clean_start_times(start_times)
+    except ValidationFailed as exc:
+        errors.extend(exc.details)
+    if valid_until is not None and valid_until < valid_from:
+        errors.append(ErrorDetail(code="INVALID", field="validUntil", message=_("The end date is before the start date.")))
+    if valid_until is not None and valid_until < _today():
+        errors.append(ErrorDetail(code="INVALID", field="validUntil", message=_("The end date is in the past.")))
+    _bounded(capacity, low=1, high=10000, name="capacity", errors=errors)
+    if errors:
+        raise ValidationFailed(details=errors)
+    experience = experience_of(product)
+    schedule = Schedule.objects.create(
+        experience=experience,
+        weekdays=days,
+        start_times=times,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        capacity=capacity,
+    )
+    expand_schedules(experience_ids=[experience.pk])
+    audit_record(actor=actor, action="experience.schedule_create", target=product)
+    return schedule
+
+
+def _empty_future_slots(queryset: Any, *, now: datetime) -> list[int]:
+    """Ids of open future slots without bookings or live holds (safe to withdraw)."""
+    from backend.experiences.selectors import held_places
+
+    candidates = list(queryset.filter(status=SlotStatus.OPEN, starts_at__gt=now, booked=0).values_list("pk", flat=True))
+    held = held_places(candidates)
+    return [pk for pk in candidates if not held.get(pk)]
+
+
+@transaction.atomic
+def schedule_delete(*, schedule: Schedule, actor: Any) -> list[Slot]:
+    """Stop a schedule: its future slots nobody booked disappear; booked ones stay (cancel them
+    explicitly with slotCancel, which refunds). Returns the slots that stay."""
+    product = schedule.experience.product
+    _experience_product(product, actor)
+    now = timezone.now()
+    Slot.objects.filter(pk__in=_empty_future_slots(Slot.objects.filter(schedule=schedule), now=now)).delete()
+    kept = list(Slot.objects.filter(schedule=schedule, starts_at__gt=now, status=SlotStatus.OPEN))
+    Slot.objects.filter(schedule=schedule).update(schedule=None)
+    schedule.delete()
+    refresh_experience_pricing(product)
+    audit_record(actor=actor, action="experience.schedule_delete", target=product)
+    return kept
+
+
+@transaction.atomic
+def blackout_add(*, product: Product, actor: Any, day: date, reason: str = "") -> BlackoutDate:
+    """No slots on `day`. Empty slots that day are withdrawn; a day with bookings is refused (cancel
+    those slots first: the buyers are refunded and told)."""
+    product = _experience_product(product, actor)
+    experience = experience_of(product)
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()), zone)
+    that_day = Slot.objects.filter(experience=experience, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+    booked = [s for s in that_day.filter(status=SlotStatus.OPEN) if s.booked > 0]
+    if booked:
+        times = ", ".join(timezone.localtime(s.starts_at).strftime("%H:%M") for s in booked)
+        raise ValidationFailed(
+            _("Slots at %(times)s that day have bookings; cancel them first.") % {"times": times}, field="date"
+        )
+    if day < _today():
+        raise ValidationFailed(_("This day is in the past."), field="date")
+    Slot.objects.filter(pk__in=_empty_future_slots(that_day, now=timezone.now())).delete()
+    blackout, _created = BlackoutDate.objects.update_or_create(
+        experience=experience, date=day, defaults={"reason": (reason or "").strip()[:255]}
+    )
+    refresh_experience_pricing(product)
+    audit_record(actor=actor, action="experience.blackout_add", target=product, reason=str(day))
+    return blackout
+
+
+@transaction.atomic
+def blackout_remove(*, blackout: BlackoutDate, actor: Any) -> None:
+    product = blackout.experience.product
+    _experience_product(product, actor)
+    experience_id = blackout.experience_id
+    blackout.delete()
+    expand_schedules(experience_ids=[experience_id])
+    audit_record(actor=actor, action="experience.blackout_remove", target=product, reason=str(blackout.date))
+
+
+@transaction.atomic
+def slot_create(*, product: Product, actor: Any, starts_at: datetime, capacity: int | None = None) -> Slot:
+    """A single dated slot (outside any weekly schedule)."""
+    product = _experience_product(product, actor)
+    experience = experience_of(product)
+    errors: list[ErrorDetail] = []
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at, timezone.get_default_timezone())
+    if starts_at <= timezone.now():
+        errors.append(ErrorDetail(code="INVALID", field="startsAt", message=_("The slot must start in the future.")))
+    if experience.blackout_dates.filter(date=timezone.localtime(starts_at).date()).exists():
+        errors.append(ErrorDetail(code="INVALID", field="startsAt", message=_("This day is a blackout date.")))
+    _bounded(capacity, low=1, high=10000, name="capacity", errors=errors)
+    if Slot.objects.filter(experience=experience, starts_at=starts_at).exists():
+        errors.append(ErrorDetail(code="UNIQUE", field="startsAt", message=_("There is already a slot at this time.")))
+    if errors:
+        raise ValidationFailed(details=errors)
+    slot = Slot.objects.create(
+        experience=experience,
+        product=product,
+        seller_id=product.seller_id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=experience.duration_minutes),
+        capacity=capacity or experience.capacity,
+        capacity_overridden=capacity is not None,
+    )
+    refresh_experience_pricing(product)
+    audit_record(actor=actor, action="slot.create", target=slot)
+    return slot
+
+
+def _locked_slot(slot: Slot, actor: Any, *, platform_may: bool = False) -> Slot:
+    from backend.accounts.permissions import is_platform_staff
+
+    if not (platform_may and is_platform_staff(actor)):
+        ensure_seller_staff(user=actor, seller=slot.seller_id)
+    return Slot.objects.select_for_update().select_related("product", "experience").get(pk=slot.pk)
+
+
+@transaction.atomic
+def slot_update(*, slot: Slot, actor: Any, capacity: int) -> Slot:
+    """Override one slot's number of places (never below the places already booked)."""
+    from backend.experiences.selectors import held_places
+
+    locked = _locked_slot(slot, actor)
+    errors: list[ErrorDetail] = []
+    if _bounded(capacity, low=1, high=10000, name="capacity", errors=errors) is None:
+        raise ValidationFailed(details=errors)
+    taken = locked.booked + held_places([locked.pk]).get(locked.pk, 0)
+    if capacity < locked.booked:
+        raise ValidationFailed(
+            _("%(booked)s places are already booked.") % {"booked": locked.booked}, field="capacity"
+        )
+    before = str(locked.capacity)
+    locked.capacity = capacity
+    locked.capacity_overridden = True
+    locked.save(update_fields=["capacity", "capacity_overridden"])
+    audit_record(
+        actor=actor, action="slot.capacity", target=locked, status_before=before, status_after=str(capacity),
+        reason=f"held {taken}",
+    )
+    return locked
+
+
+def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
+    """The operator calls a slot off: it closes at once, then every booking is cancelled with a full
+    refund and the buyers are told. Each booking is settled in its own transaction."""
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
+    with transaction.atomic():
+        locked = _locked_slot(slot, actor, platform_may=True)
+        if locked.status == SlotStatus.CANCELLED:
+            raise InvalidTransition(_("This slot is already cancelled."))
+        locked.status = SlotStatus.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = text[:2000]
+        locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        audit_record(actor=actor, action="slot.cancel", target=locked, reason=text, status_before="OPEN", status_after="CANCELLED")
+        refresh_experience_pricing(locked.product)
+    live = Booking.objects.filter(slot=locked, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
+    cancelled = []
+    for booking in live:
+        _cancel_booking(booking=booking, actor=actor, reason=text, percent=100)
+        cancelled.append(booking.pk)
+    if cancelled:
+        transaction.on_commit(lambda: _notify_cancelled(cancelled, by_operator=True))
+    locked.refresh_from_db()
+    return locked
+
+
+def expand_schedules(*, now: datetime | None = None, experience_ids: Sequence[int] | None = None) -> int:
+    """Materialise the slots of active weekly schedules for the next EXPERIENCE_SLOT_HORIZON_DAYS
+    (the periodic task). Existing slots are left alone, so running it again adds nothing."""
+    moment = now or timezone.now()
+    today = timezone.localtime(moment).date()
+    horizon = today + timedelta(days=settings.EXPERIENCE_SLOT_HORIZON_DAYS)
+    schedules = Schedule.objects.filter(is_active=True).filter(valid_from__lte=horizon).select_related(
+        "experience__product"
+    )
+    schedules = schedules.exclude(valid_until__lt=today)
+    if experience_ids is not None:
+        schedules = schedules.filter(experience_id__in=experience_ids)
+    created = 0
+    by_experience: dict[int, list[Schedule]] = {}
+    for schedule in schedules:
+        by_experience.setdefault(schedule.experience_id, []).append(schedule)
+    for experience_id, items in by_experience.items():
+        experience = items[0].experience
+        blackout = set(BlackoutDate.objects.filter(experience_id=experience_id).values_list("date", flat=True))
+        existing = set(
+            Slot.objects.filter(experience_id=experience_id, starts_at__gte=moment).values_list("starts_at", flat=True)
+        )
+        new: list[Slot] = []
+        for schedule in items:
+            for start in occurrences(
+                weekdays=schedule.weekdays,
+                start_times=schedule.start_times,
+                valid_from=schedule.valid_from,
+                valid_until=schedule.valid_until,
+                date_from=today,
+                date_to=horizon,
+                blackout=blackout,
+            ):
+                if start <= moment or start in existing:
+                    continue
+                existing.add(start)
+                new.append(
+                    Slot(
+                        experience=experience,
+                        product=experience.product,
+                        seller_id=experience.product.seller_id,
+                        schedule=schedule,
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=experience.duration_minutes),
+                        capacity=schedule.capacity or experience.capacity,
+                    )
+                )
+        if new:
+            with transaction.atomic():
+                Slot.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+                refresh_experience_pricing(experience.product)
+            created += len(new)
+    return created
+
+
+# --- bookings ----------------------------------------------------------------------------------
+
+
+def lock_slots(slot_ids: Sequence[int]) -> dict[int, Slot]:
+    """Lock slots in id order (after the variants) and load them with their experience."""
+    ids = sorted(set(slot_ids))
+    rows = Slot.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {slot.pk: slot for slot in rows.select_related("experience", "product")}
+
+
+def slot_unavailable(slot: Slot | None, *, now: datetime) -> str | None:
+    """Why a slot cannot be booked now (a message), or None."""
+    from backend.sellers.models import SellerStatus
+
+    if slot is None:
+        return str(_("This slot does not exist."))
+    product = slot.product
+    if (
+        not product.is_published
+        or product.hidden_at is not None
+        or not Product.objects.filter(pk=product.pk, seller__status=SellerStatus.APPROVED).exists()
+    ):
+        return str(_("This experience is not on sale."))
+    if slot.status != SlotStatus.OPEN:
+        return str(_("This slot has been cancelled."))
+    if slot.starts_at - timedelta(minutes=slot.experience.booking_cutoff_minutes) <= now:
+        return str(_("Bookings for this slot are closed."))
+    return None
+
+
+def slot_full(slot: Slot, remaining: int) -> ErrorDetail:
+    when = date_format(timezone.localtime(slot.starts_at), "SHORT_DATETIME_FORMAT")
+    if remaining <= 0:
+        message = _("The slot at %(when)s is full.") % {"when": when}
+    else:
+        message = _("Only %(count)s places left at %(when)s.") % {"count": remaining, "when": when}
+    return ErrorDetail(code="SLOT_FULL", field="participants", message=message)
+
+
+def take_places(*, checkout_id: int, lines: Sequence[Any], now: datetime) -> dict[int, Slot]:
+    """Check and take the places of booking lines (inside checkout completion, slots locked). A
+    line whose hold is live was already counted against the slot; a lapsed one must also leave
+    other buyers' live holds alone."""
+    from backend.experiences.selectors import held_places
+
+    slots = lock_slots([line.slot_id for line in lines])
+    lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
+    held = held_places((line.slot_id for line in lapsed), exclude_checkout_id=checkout_id) if lapsed else {}
+    errors: list[ErrorDetail] = []
+    for line in lines:
+        slot = slots.get(line.slot_id)
+        problem = slot_unavailable(slot, now=now)
+        if problem is not None or slot is None:
+            errors.append(ErrorDetail(code="INVALID", field="lines", message=problem or ""))
+            continue
+        free = slot.capacity - slot.booked - (held.get(slot.pk, 0) if line in lapsed else 0)
+        if line.quantity > free:
+            errors.append(slot_full(slot, free))
+    if errors:
+        if all(e.code == "SLOT_FULL" for e in errors):
+            raise SlotFull(details=errors)
+        raise ValidationFailed(details=errors)
+    for line in lines:
+        Slot.objects.filter(pk=line.slot_id).update(booked=F("booked") + line.quantity)
+    return slots
+
+
+@dataclass(frozen=True)
+class BookingItem:
+    """One booking line of a checkout, priced: participants and unit prices per type."""
+
+    slot: Slot
+    participants: dict[str, int]
+    unit_prices: dict[str, int]
+    names: dict[str, str]
+    quantity: int
+    total: int
+
+
+def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingItem]) -> list[Booking]:
+    """The bookings and their tickets (one per participant) of one seller order."""
+    from backend.orders.models import OrderLine
+
+    bookings = []
+    for item in items:
+        booking = Booking.objects.create(
+            order=order,
+            seller_order=seller_order,
+            slot=item.slot,
+            seller_id=item.slot.seller_id,
+            product_id=item.slot.product_id,
+            participants=item.participants,
+            unit_prices=item.unit_prices,
+            quantity=item.quantity,
+            total=item.total,
+            cancellation_policy=item.slot.experience.cancellation_policy,
+        )
+        tickets = []
+        when = timezone.localtime(item.slot.starts_at).strftime("%H:%M %d/%m/%Y")
+        for code, count in item.participants.items():
+            OrderLine.objects.create(
+                seller_order=seller_order,
+                booking=booking,
+                product_name=item.slot.product.name,
+                variant_name=f"{item.names.get(code, code)} · {when}"[:120],
+                sku="",
+                unit_price=item.unit_prices[code],
+                quantity=count,
+                total=item.unit_prices[code] * count,
+            )
+            tickets.extend(
+                Ticket(
+                    booking=booking,
+                    slot=item.slot,
+                    seller_id=item.slot.seller_id,
+                    code=new_code(),
+                    participant_type=code,
+                    participant_name=item.names.get(code, code),
+                    price=item.unit_prices[code],
+                )
+                for _n in range(count)
+            )
+        Ticket.objects.bulk_create(tickets)
+        bookings.append(booking)
+    return bookings
+
+
+def confirm_bookings(order: Any) -> list[int]:
+    """The order is paid: its pending bookings are confirmed (the tickets become valid)."""
+    ids = list(
+        Booking.objects.filter(order=order, status=BookingStatus.PENDING)
+        .exclude(seller_order__status="CANCELLED")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        Booking.objects.filter(pk__in=ids).update(status=BookingStatus.CONFIRMED)
+        order_id = order.pk
+        transaction.on_commit(lambda: _send_tickets(order_id))
+    return ids
+
+
+def _send_tickets(order_id: int) -> None:
+    from backend.experiences.tasks import send_tickets
+
+    send_tickets.delay(order_id)
+
+
+def _notify_cancelled(booking_ids: list[int], *, by_operator: bool) -> None:
+    from backend.experiences.tasks import notify_booking_cancelled
+
+    notify_booking_cancelled.delay(booking_ids, by_operator)
+
+
+def _release(booking: Booking, *, reason: str, actor: Any, status: str = BookingStatus.CANCELLED) -> None:
+    """Give the booking's places back and void its tickets (slot row locked)."""
+    slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
+    Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - booking.quantity)
+    booking.status = status
+    booking.cancelled_at = timezone.now()
+    booking.cancel_reason = (reason or "")[:2000]
+    booking.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
+    booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "cancelled_by"])
+    booking.tickets.update(status=TicketStatus.CANCELLED)
+
+
+def release_bookings(*, seller_order: Any, reason: str = "") -> int:
+    """The seller order is cancelled (by the seller, unpaid, or returned): its live bookings give
+    their places back. Its refund is the seller order's."""
+    live = list(
+        Booking.objects.select_for_update()
+        .filter(seller_order=seller_order, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
+        .order_by("slot_id", "pk")
+    )
+    for booking in live:
+        _release(booking, reason=reason or seller_order.cancel_reason, actor=None)
+    return len(live)
+
+
+def _may_cancel_as_buyer(booking: Booking, actor: Any, order_token: str | None) -> bool:
+    from backend.accounts.permissions import is_platform_staff
+
+    order = booking.order
+    if order_token and str(order.token) == str(order_token).strip():
+        return True
+    if getattr(actor, "is_authenticated", False) and order.user_id == actor.pk:
+        return True
+    return is_platform_staff(actor)
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    booking: Booking
+    refund_percent: int
+    refund_amount: int
+    refund: Any
+
+
+def _cancel_booking(*, booking: Booking, actor: Any, reason: str, percent: int | None) -> CancelResult:
+    """Cancel one booking in its own transaction: order → seller order → booking → slot."""
+    from backend.orders.models import Order, SellerOrder, SellerOrderStatus
+    from backend.orders.payments import refund_seller_order
+    from backend.orders.services import cancel_if_empty
+
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=booking.order_id)
+        seller_order = SellerOrder.objects.select_for_update().select_related("order").get(pk=booking.seller_order_id)
+        locked = Booking.objects.select_for_update().select_related("slot", "order").get(pk=booking.pk)
+        if locked.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
+            raise InvalidTransition(_("This booking is already cancelled."))
+        now = timezone.now()
+        if percent is None:
+            if locked.slot.starts_at <= now:
+                raise InvalidTransition(_("The experience has already started; it can no longer be cancelled."))
+            percent = policies.refund_percent(locked.cancellation_policy, starts_at=locked.slot.starts_at, now=now)
+        amount = policies.refund_amount(locked.total, percent)
+        paid = locked.status == BookingStatus.CONFIRMED
+        _release(locked, reason=reason, actor=actor)
+        refund = None
+        if paid and amount > 0:
+            refund = refund_seller_order(seller_order=seller_order, amount=amount, reason=reason, actor=actor)
+            if refund is not None:
+                Booking.objects.filter(pk=locked.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
+                locked.refunded_amount += refund.amount
+        audit_record(
+            actor=actor,
+            action="booking.cancel",
+            target=locked,
+            reason=f"{percent}% {amount} VND {reason}".strip(),
+            status_before=BookingStatus.CONFIRMED if paid else BookingStatus.PENDING,
+            status_after=BookingStatus.CANCELLED,
+        )
+        if seller_order.status != SellerOrderStatus.CANCELLED:
+            cancel_if_empty(seller_order=seller_order, actor=actor, reason=reason)
+    booking.refresh_from_db()
+    return CancelResult(booking=booking, refund_percent=percent, refund_amount=amount if refund else 0, refund=refund)
+
+
+def booking_cancel(*, booking: Booking, actor: Any, order_token: str | None = None, reason: str = "") -> CancelResult:
+    """The buyer cancels a booking: the policy the buyer accepted decides the refund, counted from
+    now to the start; the refund goes back through the payment gateway (or is recorded as manual)."""
+    if not _may_cancel_as_buyer(booking, actor, order_token):
+        raise PermissionDenied()
+    result = _cancel_booking(booking=booking, actor=actor, reason=(reason or "").strip() or "buyer", percent=None)
+    ids = [booking.pk]
+    transaction.on_commit(lambda: _notify_cancelled(ids, by_operator=False))
+    return result
+
+
+@transaction.atomic
+def booking_no_show(*, booking: Booking, actor: Any) -> Booking:
+    """Record that nobody came (after the start, nobody of the booking checked in). No refund."""
+    ensure_seller_staff(user=actor, seller=booking.seller_id)
+    locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if locked.status != BookingStatus.CONFIRMED:
+        raise InvalidTransition(_("Only a confirmed booking can be marked as a no-show."))
+    if locked.slot.starts_at > timezone.now():
+        raise InvalidTransition(_("The experience has not started yet."))
+    if locked.tickets.filter(checked_in_at__isnull=False).exists():
+        raise InvalidTransition(_("Someone of this booking has checked in."))
+    locked.status = BookingStatus.NO_SHOW
+    locked.no_show_at = timezone.now()
+    locked.save(update_fields=["status", "no_show_at"])
+    audit_record(
+        actor=actor, action="booking.no_show", target=locked, status_before="CONFIRMED", status_after="NO_SHOW"
+    )
+    return locked
+
+
+@transaction.atomic
+def ticket_check_in(*, code: str, actor: Any, allow_other_day: bool = False, now: datetime | None = None) -> Ticket:
+    """Scan a ticket at the gate (operator's staff). The first scan checks in; a second scan raises
+    AlreadyCheckedIn and changes nothing; a ticket for another day raises WrongDay unless the
+    operator confirms with `allow_other_day`."""
+    moment = now or timezone.now()
+    ticket = Ticket.objects.filter(code=normalize_code(code)).only("pk", "seller_id").first()
+    if ticket is None:
+        raise NotFound(_("No ticket has this code."), field="code")
+    if not is_seller_staff(user=actor, seller=ticket.seller_id):
+        raise PermissionDenied(_("This ticket is for another operator's experience."), field="code")
+    locked = Ticket.objects.select_for_update().select_related("booking", "slot__product").get(pk=ticket.pk)
+    if locked.status == TicketStatus.CANCELLED or locked.booking.status == BookingStatus.CANCELLED:
+        raise ValidationFailed(_("This ticket was cancelled."), field="code")
+    if locked.booking.status == BookingStatus.PENDING:
+        raise ValidationFailed(_("This ticket has not been paid yet."), field="code")
+    if locked.checked_in_at is not None:
+        at = date_format(timezone.localtime(locked.checked_in_at), "SHORT_DATETIME_FORMAT")
+        raise AlreadyCheckedIn(locked, _("Already checked in at %(when)s.") % {"when": at})
+    slot_day = timezone.localtime(locked.slot.starts_at).date()
+    if slot_day != timezone.localtime(moment).date() and not allow_other_day:
+        when = date_format(timezone.localtime(locked.slot.starts_at), "SHORT_DATETIME_FORMAT")
+        raise WrongDay(locked, _("This ticket is for %(when)s, not today.") % {"when": when})
+    locked.checked_in_at = moment
+    locked.checked_in_by = actor
+    locked.save(update_fields=["checked_in_at", "checked_in_by"])
+    if locked.booking.status == BookingStatus.NO_SHOW:
+        Booking.objects.filter(pk=locked.booking_id).update(status=BookingStatus.CONFIRMED, no_show_at=None)
+    audit_record(actor=actor, action="ticket.check_in", target=locked, status_after="CHECKED_IN")
+    return locked
