@@ -72,7 +72,7 @@ def occurrences(
 ) -> Iterator[datetime]:
     """Every start of the schedule on the days [date_from, date_to] (both included)."""
     days = set(weekdays)
-    times = [parse_time(t) for t in start_times]
+    times = sorted(parse_time(t) for t in start_times)
     first = max(valid_from, date_from)
     last = min(valid_until, date_to) if valid_until else date_to
     day = first

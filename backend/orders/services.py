@@ -327,7 +327,9 @@ def _move_cod(seller_order: SellerOrder, status: str) -> str:
     return before
 
 
-def _after_change(seller_order: SellerOrder, *, actor: Any, action: str, before: str, reason: str = "") -> None:
+def _after_change(
+    seller_order: SellerOrder, *, actor: Any, action: str, before: str, reason: str = "", notify: bool = True
+) -> None:
     seller_order.save()
     refresh_order_status(seller_order.order)
     audit_record(
@@ -338,8 +340,9 @@ def _after_change(seller_order: SellerOrder, *, actor: Any, action: str, before:
         status_before=before,
         status_after=seller_order.status,
     )
-    pk = seller_order.pk
-    transaction.on_commit(lambda: _notify_status(pk))
+    if notify:
+        pk = seller_order.pk
+        transaction.on_commit(lambda: _notify_status(pk))
 
 
 def _notify_status(seller_order_id: int) -> None:
@@ -415,7 +418,8 @@ def cancel_if_empty(*, seller_order: SellerOrder, actor: Any, reason: str) -> bo
     before = _move(seller_order, SellerOrderStatus.CANCELLED)
     seller_order.cancelled_at = timezone.now()
     seller_order.cancel_reason = (reason or "")[:2000]
-    _after_change(seller_order, actor=actor, action="seller_order.cancel", before=before, reason=reason)
+    # The buyer hears of it from the booking cancellation itself.
+    _after_change(seller_order, actor=actor, action="seller_order.cancel", before=before, reason=reason, notify=False)
     return True
 
 
