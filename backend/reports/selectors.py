@@ -415,11 +415,12 @@ def experiences(
 ) -> Experiences | None:
     """Experience bookings (confirmed or no-show) made in the range, and the check-in rate of
     their valid tickets whose slot has started. None when the experiences app is not installed."""
-    try:
-        from backend.experiences.models import Booking, Ticket
-    except ImportError:
-        return None
+    from django.apps import apps
     from django.utils import timezone
+
+    if not apps.is_installed("backend.experiences"):
+        return None
+    from backend.experiences.models import Booking, Ticket
 
     start, end = local_range(date_from, date_to)
     bookings = Booking.objects.filter(
