@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +13,19 @@ from PIL import Image
 from backend.accounts.models import ProvinceAdminScope, User
 from backend.catalog.categories import seed_categories
 from backend.regions.models import Province
+from search import registry
 from tests.checkout.helpers import Shop, make_shop
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """An empty embedded index per test: never the developer's `var/search/`."""
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    registry.reset()
+    yield
+    registry.reset()
 
 
 @pytest.fixture
