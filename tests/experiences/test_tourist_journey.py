@@ -99,7 +99,7 @@ def test_tourist_books_pays_gets_tickets_checks_in_and_cancels(
     assert node["pricing"]["priceMin"]["amount"] == CHILD
     assert node["experience"]["durationMinutes"] == 240
     assert {t["code"] for t in node["experience"]["participantTypes"]} == {"adult", "child"}
-    # TR assert node["experience"]["cancellationPolicyText"][0].startswith("Hoàn tiền toàn bộ")
+    assert node["experience"]["cancellationPolicyText"][0].startswith("Hoàn tiền toàn bộ")
 
     # 2. Availability over the coming fortnight.
     today = timezone.localdate()
