@@ -58,7 +58,7 @@ def test_booking_errors_are_clear_and_change_nothing(regions, gql: GQL) -> None:
     assert codes(slot_id, [{"participantType": "adult", "quantity": -1}])[0][0] == "INVALID"
     assert codes(global_id("Slot", 999_999), _people(1))[0][0] == "NOT_FOUND"
     assert codes(global_id("Product", slot.pk), _people(1))[0][0] == "INVALID"
-    closing = tour.slot(days=0, hour=23)
+    closing = tour.slot(days=1, hour=23)
     Slot.objects.filter(pk=closing.pk).update(starts_at=timezone.now() + timedelta(minutes=30))
     assert codes(global_id("Slot", closing.pk), _people(1))[0][0] == "INVALID"  # bookings closed an hour before
     cancelled = tour.slot(days=5)
