@@ -112,7 +112,8 @@ class CheckoutLine(models.Model):
             models.UniqueConstraint(fields=["checkout", "variant"], name="checkout_line_one_per_variant"),
             models.UniqueConstraint(fields=["checkout", "slot"], name="checkout_line_one_per_slot"),
             models.CheckConstraint(
-                condition=models.Q(variant__isnull=True) | models.Q(slot__isnull=True), name="checkout_line_goods_or_slot"
+                condition=models.Q(variant__isnull=True) | models.Q(slot__isnull=True),
+                name="checkout_line_goods_or_slot",
             ),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="checkout_line_quantity_positive"),
         ]

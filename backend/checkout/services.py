@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +168,9 @@ def _set_quantities(*, checkout: Checkout, wanted: dict[int, int]) -> None:
 
 
 def _prune_delivery_choices(checkout: Checkout) -> None:
-    sellers = {str(s) for s in checkout.lines.filter(variant__isnull=False).values_list("variant__seller_id", flat=True)}
+    sellers = {
+        str(s) for s in checkout.lines.filter(variant__isnull=False).values_list("variant__seller_id", flat=True)
+    }
     checkout.delivery_choices = {k: v for k, v in (checkout.delivery_choices or {}).items() if k in sellers}
 
 

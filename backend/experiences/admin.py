@@ -59,8 +59,17 @@ class SlotAdmin(admin.ModelAdmin):
     list_filter = ("status", "seller")
     search_fields = ("product__name",)
     date_hierarchy = "starts_at"
-    readonly_fields = ("experience", "product", "seller", "schedule", "booked", "status", "cancelled_at", "cancel_reason")
-    fields = readonly_fields[:4] + ("starts_at", "ends_at", "capacity") + readonly_fields[4:]
+    readonly_fields = (
+        "experience",
+        "product",
+        "seller",
+        "schedule",
+        "booked",
+        "status",
+        "cancelled_at",
+        "cancel_reason",
+    )
+    fields = (*readonly_fields[:4], "starts_at", "ends_at", "capacity", *readonly_fields[4:])
     actions = ["cancel_slots"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -37,9 +37,7 @@ class Experience(models.Model):
     # [{"hours_before": 72, "refund_percent": 100}, {"hours_before": 24, "refund_percent": 50}]:
     # cancelling at least `hours_before` hours ahead refunds that share; later than every tier, nothing.
     cancellation_policy = models.JSONField(_("cancellation policy"), default=list, blank=True)
-    booking_cutoff_minutes = models.PositiveIntegerField(
-        _("bookings close (minutes before the start)"), default=60
-    )
+    booking_cutoff_minutes = models.PositiveIntegerField(_("bookings close (minutes before the start)"), default=60)
 
     class Meta:
         verbose_name = _("experience")

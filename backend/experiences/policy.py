@@ -7,6 +7,7 @@ An empty policy means no refund once booked.
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -59,7 +60,7 @@ def clean_policy(raw: Any, *, field: str = "cancellationPolicy") -> list[dict[st
     if errors:
         raise ValidationFailed(details=errors)
     ordered = sorted(tiers.items(), reverse=True)
-    for (_longer, more), (_shorter, less) in zip(ordered, ordered[1:], strict=False):
+    for (_longer, more), (_shorter, less) in itertools.pairwise(ordered):
         if less > more:
             raise ValidationFailed(_("A later cancellation cannot refund more than an earlier one."), field=field)
     return [{"hours_before": hours, "refund_percent": percent} for hours, percent in ordered]
@@ -92,7 +93,9 @@ def describe(policy: list[dict[str, int]]) -> list[str]:
             lines.append(str(_("No refund from %(hours)s h before the start") % {"hours": hours}))
         else:
             lines.append(
-                str(_("%(percent)s %% refund until %(hours)s h before the start") % {"percent": percent, "hours": hours})
+                str(
+                    _("%(percent)s %% refund until %(hours)s h before the start") % {"percent": percent, "hours": hours}
+                )
             )
     lines.append(str(_("No refund after that")) if policy else str(_("No refund once booked")))
     return lines

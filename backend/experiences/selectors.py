@@ -86,9 +86,7 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     if date_to < date_from:
         raise ValidationFailed(_("The end date is before the start date."), field="dateTo")
     if (date_to - date_from).days > MAX_RANGE_DAYS:
-        raise ValidationFailed(
-            _("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}, field="dateTo"
-        )
+        raise ValidationFailed(_("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}, field="dateTo")
     zone = timezone.get_default_timezone()
     start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
     end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
@@ -186,3 +184,98 @@ def ticket_by_code(code: str) -> Ticket | None:
         .filter(code=normalize_code(code))
         .first()
     )
+
+
+# --- read helpers of the web pages (storefront experience page, order page, seller portal) ----------
+
+
+def experience_details(product_id: int) -> Experience | None:
+    """An experience with its meeting commune and participant types (for its product page; the
+    product view has already decided whether the visitor may see the product)."""
+    return (
+        Experience.objects.select_related("product", "meeting_commune__province")
+        .prefetch_related("participant_types")
+        .filter(product_id=product_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class OrderBooking:
+    """A booking on the buyer's order page: its tickets and what cancelling now would refund."""
+
+    booking: Booking
+    tickets: list[Ticket]
+    cancellable: bool
+    refund_percent: int
+    refund_amount: int
+
+
+def order_bookings(*, order_id: int, now: datetime | None = None) -> list[OrderBooking]:
+    """The bookings of an order with their tickets and the refund the accepted policy gives now
+    (two queries)."""
+    from backend.experiences import policy
+    from backend.experiences.models import BookingStatus
+
+    moment = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(order_id=order_id)
+        .select_related("slot__experience__meeting_commune", "product")
+        .prefetch_related("tickets")
+        .order_by("slot__starts_at", "id")
+    )
+    result = []
+    for booking in bookings:
+        live = booking.status in (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+        cancellable = live and booking.slot.starts_at > moment
+        percent = (
+            policy.refund_percent(booking.cancellation_policy, starts_at=booking.slot.starts_at, now=moment)
+            if cancellable
+            else 0
+        )
+        paid = booking.status == BookingStatus.CONFIRMED
+        result.append(
+            OrderBooking(
+                booking=booking,
+                tickets=list(booking.tickets.all()),
+                cancellable=cancellable,
+                refund_percent=percent if paid else 0,
+                refund_amount=policy.refund_amount(booking.total, percent) if paid else 0,
+            )
+        )
+    return result
+
+
+def booking_of_order(*, order_token: str, booking_id: int) -> Booking | None:
+    """A booking of the order whose token is `order_token` (None for any other booking)."""
+    import uuid
+
+    try:
+        token = uuid.UUID(str(order_token))
+    except ValueError:
+        return None
+    return Booking.objects.select_related("order", "slot").filter(pk=booking_id, order__token=token).first()
+
+
+def operator_experience(*, seller_id: int, product_id: int) -> Experience | None:
+    """An experience of one of the seller's products, with what its set-up page lists."""
+    from backend.catalog.models import ProductKind
+
+    return (
+        Experience.objects.select_related("product", "meeting_commune")
+        .prefetch_related("participant_types", "schedules", "blackout_dates")
+        .filter(product_id=product_id, product__seller_id=seller_id, product__kind=ProductKind.EXPERIENCE)
+        .first()
+    )
+
+
+def operator_slot(*, seller_id: int, product_id: int, slot_id: int) -> Slot | None:
+    return (
+        Slot.objects.select_related("product", "experience")
+        .filter(pk=slot_id, seller_id=seller_id, product_id=product_id)
+        .first()
+    )
+
+
+def operator_booking(*, seller_id: int, booking_id: int) -> Booking | None:
+    return Booking.objects.select_related("slot", "product").filter(pk=booking_id, seller_id=seller_id).first()

@@ -21,7 +21,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Product, ProductKind
-from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from backend.core.errors import (
+    DomainError,
+    ErrorDetail,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from backend.experiences import policy as policies
 from backend.experiences.models import (
     BlackoutDate,
@@ -120,7 +127,9 @@ def _coordinate(value: Any, *, limit: int, name: str, errors: list[ErrorDetail])
     return number
 
 
-def _clean_participant_types(items: Sequence[ParticipantTypeData], errors: list[ErrorDetail]) -> list[ParticipantTypeData]:
+def _clean_participant_types(
+    items: Sequence[ParticipantTypeData], errors: list[ErrorDetail]
+) -> list[ParticipantTypeData]:
     if not items:
         errors.append(
             ErrorDetail(
@@ -152,11 +161,15 @@ def _clean_participant_types(items: Sequence[ParticipantTypeData], errors: list[
             )
         elif code in seen:
             errors.append(
-                ErrorDetail(code="UNIQUE", field=f"participantTypes.{index}.code", message=_("This code is used twice."))
+                ErrorDetail(
+                    code="UNIQUE", field=f"participantTypes.{index}.code", message=_("This code is used twice.")
+                )
             )
         if not name or len(name) > 60:
             errors.append(
-                ErrorDetail(code="REQUIRED", field=f"participantTypes.{index}.name", message=_("Name the participant type."))
+                ErrorDetail(
+                    code="REQUIRED", field=f"participantTypes.{index}.name", message=_("Name the participant type.")
+                )
             )
         if not isinstance(item.price, int) or item.price < 0 or item.price > 1_000_000_000:
             errors.append(
@@ -177,7 +190,9 @@ def _bounded(value: int | None, *, low: int, high: int, name: str, errors: list[
     if not low <= value <= high:
         errors.append(
             ErrorDetail(
-                code="INVALID", field=name, message=_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+                code="INVALID",
+                field=name,
+                message=_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high},
             )
         )
         return None
@@ -205,12 +220,16 @@ def experience_update(*, product: Product, actor: Any, data: ExperienceData) -> 
     if data.meeting_point is not None:
         text = " ".join(data.meeting_point.split())
         if len(text) > 255:
-            errors.append(ErrorDetail(code="INVALID", field="meetingPoint", message=_("The meeting point is too long.")))
+            errors.append(
+                ErrorDetail(code="INVALID", field="meetingPoint", message=_("The meeting point is too long."))
+            )
         changes["meeting_point"] = text
     if data.meeting_commune_id is not None:
         commune = Commune.objects.filter(pk=data.meeting_commune_id).first()
         if commune is None:
-            errors.append(ErrorDetail(code="NOT_FOUND", field="meetingCommune", message=_("This commune does not exist.")))
+            errors.append(
+                ErrorDetail(code="NOT_FOUND", field="meetingCommune", message=_("This commune does not exist."))
+            )
         changes["meeting_commune"] = commune
     if data.latitude is not None or "latitude" in data.unset:
         changes["latitude"] = _coordinate(data.latitude, limit=90, name="latitude", errors=errors)
@@ -219,7 +238,9 @@ def experience_update(*, product: Product, actor: Any, data: ExperienceData) -> 
     if data.languages is not None:
         languages = [str(code).strip().lower() for code in data.languages if str(code).strip()]
         if len(languages) > 10 or any(len(code) > 10 for code in languages):
-            errors.append(ErrorDetail(code="INVALID", field="languages", message=_("Give language codes such as vi, en.")))
+            errors.append(
+                ErrorDetail(code="INVALID", field="languages", message=_("Give language codes such as vi, en."))
+            )
         changes["languages"] = list(dict.fromkeys(languages))
     if data.included is not None:
         changes["included"] = data.included.strip()[:4000]
@@ -246,12 +267,17 @@ def experience_update(*, product: Product, actor: Any, data: ExperienceData) -> 
         experience.participant_types.exclude(code__in=[t.code for t in types]).delete()
         for position, item in enumerate(types):
             ParticipantType.objects.update_or_create(
-                experience=experience, code=item.code, defaults={"name": item.name, "price": item.price, "position": position}
+                experience=experience,
+                code=item.code,
+                defaults={"name": item.name, "price": item.price, "position": position},
             )
     if "capacity" in changes:
         # Slots not overridden by hand follow the experience's capacity (never below what is booked).
         Slot.objects.filter(
-            experience=experience, capacity_overridden=False, schedule__capacity__isnull=True, starts_at__gt=timezone.now()
+            experience=experience,
+            capacity_overridden=False,
+            schedule__capacity__isnull=True,
+            starts_at__gt=timezone.now(),
         ).filter(booked__lte=changes["capacity"]).update(capacity=changes["capacity"])
     refresh_experience_pricing(product)
     audit_record(actor=actor, action="experience.update", target=product)
@@ -260,7 +286,9 @@ def experience_update(*, product: Product, actor: Any, data: ExperienceData) -> 
 
 def refresh_experience_pricing(product: Product) -> Product:
     """The product's price range is its participant prices; it is "in stock" while it has open slots ahead."""
-    figures = ParticipantType.objects.filter(experience__product_id=product.pk).aggregate(low=Min("price"), high=Max("price"))
+    figures = ParticipantType.objects.filter(experience__product_id=product.pk).aggregate(
+        low=Min("price"), high=Max("price")
+    )
     product.price_min = figures["low"]
     product.price_max = figures["high"]
     product.in_stock = Slot.objects.filter(
@@ -302,7 +330,9 @@ def schedule_create(
     except ValidationFailed as exc:
         errors.extend(exc.details)
     if valid_until is not None and valid_until < valid_from:
-        errors.append(ErrorDetail(code="INVALID", field="validUntil", message=_("The end date is before the start date.")))
+        errors.append(
+            ErrorDetail(code="INVALID", field="validUntil", message=_("The end date is before the start date."))
+        )
     if valid_until is not None and valid_until < _today():
         errors.append(ErrorDetail(code="INVALID", field="validUntil", message=_("The end date is in the past.")))
     _bounded(capacity, low=1, high=10000, name="capacity", errors=errors)
@@ -433,15 +463,17 @@ def slot_update(*, slot: Slot, actor: Any, capacity: int) -> Slot:
         raise ValidationFailed(details=errors)
     taken = locked.booked + held_places([locked.pk]).get(locked.pk, 0)
     if capacity < locked.booked:
-        raise ValidationFailed(
-            _("%(booked)s places are already booked.") % {"booked": locked.booked}, field="capacity"
-        )
+        raise ValidationFailed(_("%(booked)s places are already booked.") % {"booked": locked.booked}, field="capacity")
     before = str(locked.capacity)
     locked.capacity = capacity
     locked.capacity_overridden = True
     locked.save(update_fields=["capacity", "capacity_overridden"])
     audit_record(
-        actor=actor, action="slot.capacity", target=locked, status_before=before, status_after=str(capacity),
+        actor=actor,
+        action="slot.capacity",
+        target=locked,
+        status_before=before,
+        status_after=str(capacity),
         reason=f"held {taken}",
     )
     return locked
@@ -461,7 +493,14 @@ def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = text[:2000]
         locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        audit_record(actor=actor, action="slot.cancel", target=locked, reason=text, status_before="OPEN", status_after="CANCELLED")
+        audit_record(
+            actor=actor,
+            action="slot.cancel",
+            target=locked,
+            reason=text,
+            status_before="OPEN",
+            status_after="CANCELLED",
+        )
         refresh_experience_pricing(locked.product)
     live = Booking.objects.filter(slot=locked, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
     cancelled = []
@@ -480,8 +519,8 @@ def expand_schedules(*, now: datetime | None = None, experience_ids: Sequence[in
     moment = now or timezone.now()
     today = timezone.localtime(moment).date()
     horizon = today + timedelta(days=settings.EXPERIENCE_SLOT_HORIZON_DAYS)
-    schedules = Schedule.objects.filter(is_active=True).filter(valid_from__lte=horizon).select_related(
-        "experience__product"
+    schedules = (
+        Schedule.objects.filter(is_active=True).filter(valid_from__lte=horizon).select_related("experience__product")
     )
     schedules = schedules.exclude(valid_until__lt=today)
     if experience_ids is not None:
@@ -626,7 +665,7 @@ def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingIte
             total=item.total,
             cancellation_policy=item.slot.experience.cancellation_policy,
         )
-        tickets = []
+        tickets: list[Ticket] = []
         when = timezone.localtime(item.slot.starts_at).strftime("%H:%M %d/%m/%Y")
         for code, count in item.participants.items():
             OrderLine.objects.create(

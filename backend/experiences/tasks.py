@@ -49,7 +49,9 @@ def send_tickets(order_id: int) -> int:
     file per ticket attached."""
     tickets = list(
         Ticket.objects.filter(booking__order_id=order_id, status=TicketStatus.VALID)
-        .select_related("booking__order", "slot__product", "slot__experience__meeting_commune", "slot__product__commune")
+        .select_related(
+            "booking__order", "slot__product", "slot__experience__meeting_commune", "slot__product__commune"
+        )
         .order_by("slot__starts_at", "id")
     )
     if not tickets or not tickets[0].booking.order.email:

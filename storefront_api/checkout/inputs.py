@@ -21,7 +21,9 @@ class ParticipantInput(graphene.InputObjectType):
 
 
 def participant_inputs(items: list[dict[str, Any]]) -> list[ParticipantCount]:
-    return [ParticipantCount(participant_type=item["participant_type"], quantity=int(item["quantity"])) for item in items]
+    return [
+        ParticipantCount(participant_type=item["participant_type"], quantity=int(item["quantity"])) for item in items
+    ]
 
 
 class LegacyAddressInput(graphene.InputObjectType):

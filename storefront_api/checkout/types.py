@@ -82,7 +82,9 @@ class CheckoutLine(graphene.ObjectType):
     participants = graphene.List(graphene.NonNull(ParticipantCount), required=True)
     product_name = graphene.String(required=True)
     quantity = graphene.Int(required=True, description="Units, or people for a booking.")
-    unit_price = money_field(description="Current catalog price of one unit (the lowest participant price for a booking).")
+    unit_price = money_field(
+        description="Current catalog price of one unit (the lowest participant price for a booking)."
+    )
     total = money_field()
     reserved_until = graphene.DateTime(description="The stock (or the places) is held for this line until then.")
 
@@ -215,8 +217,8 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_reserved_until(root: CheckoutView, info: graphene.ResolveInfo) -> Any:
-        lines = [*root.summary.lines, *root.summary.bookings]
-        holds = [item.line.reserved_until for item in lines if item.line.reserved_until]
+        lines = [item.line for item in root.summary.lines] + [item.line for item in root.summary.bookings]
+        holds = [line.reserved_until for line in lines if line.reserved_until]
         return timezone.localtime(min(holds)) if holds else None
 
     @staticmethod

@@ -187,7 +187,9 @@ class Ticket(graphene.ObjectType):
     participant_name = graphene.String(required=True)
     price = money_field()
     status = graphene.String(required=True, description="VALID | CANCELLED")
-    booking_status = graphene.String(required=True, description="PENDING (awaiting payment) | CONFIRMED | CANCELLED | NO_SHOW")
+    booking_status = graphene.String(
+        required=True, description="PENDING (awaiting payment) | CONFIRMED | CANCELLED | NO_SHOW"
+    )
     checked_in_at = graphene.DateTime()
     product_name = graphene.String(required=True)
     qr_svg = graphene.String(required=True, description="The QR code of the ticket's code, as inline SVG.")

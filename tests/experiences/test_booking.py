@@ -22,7 +22,9 @@ from tests.orders.payment_helpers import configure_gateways
 
 pytestmark = pytest.mark.django_db
 
-CREATE = """mutation($lines: [CheckoutLineInput!]!) { checkoutCreate(lines: $lines) { checkout { id } errors { code } } }"""
+CREATE = (
+    """mutation($lines: [CheckoutLineInput!]!) { checkoutCreate(lines: $lines) { checkout { id } errors { code } } }"""
+)
 BOOK = """mutation($id: ID!, $slot: ID!, $people: [ParticipantInput!]!) {
   checkoutBookingAdd(id: $id, slot: $slot, participants: $people) {
     checkout { subtotal { amount } lines { quantity variant { id } slot { id } total { amount } }
@@ -33,7 +35,8 @@ ADDRESS = """mutation($id: ID!, $commune: ID!) { checkoutShippingAddressUpdate(i
 DELIVERY = """mutation($id: ID!, $seller: ID!, $method: ID!) { checkoutDeliveryMethodUpdate(id: $id, seller: $seller,
   method: $method) { errors { code } } }"""
 COMPLETE = """mutation($id: ID!, $g: String!) { checkoutComplete(id: $id, gateway: $g) {
-  order { sellerOrders { seller { name } total { amount } } tickets { participantType } } errors { code field message } } }"""
+  order { sellerOrders { seller { name } total { amount } } tickets { participantType } }
+  errors { code field message } } }"""
 
 
 def _people(adults: int, children: int = 0) -> list[dict]:
@@ -48,7 +51,9 @@ def test_booking_errors_are_clear_and_change_nothing(regions, gql: GQL) -> None:
     slot_id = global_id("Slot", slot.pk)
 
     def codes(slot_value: str, people: list[dict], lang: str = "vi") -> list[tuple[str, str]]:
-        result = gql(BOOK, {"id": checkout, "slot": slot_value, "people": people}, lang=lang).payload("checkoutBookingAdd")
+        result = gql(BOOK, {"id": checkout, "slot": slot_value, "people": people}, lang=lang).payload(
+            "checkoutBookingAdd"
+        )
         return [(e["code"], e["message"]) for e in result["errors"]]
 
     full = codes(slot_id, _people(4, 1), lang="en")
@@ -78,9 +83,9 @@ def test_a_cart_mixes_goods_and_bookings_in_one_order(regions, gql: GQL, monkeyp
     shop = make_shop(price=90_000, name="HTX Dâu Tây Thái Phiên")
     tour = make_tour()
     slot = tour.slot(days=7)
-    checkout = gql(CREATE, {"lines": [{"variant": global_id("ProductVariant", shop.variant.pk), "quantity": 2}]}).payload(
-        "checkoutCreate"
-    )["checkout"]["id"]
+    checkout = gql(
+        CREATE, {"lines": [{"variant": global_id("ProductVariant", shop.variant.pk), "quantity": 2}]}
+    ).payload("checkoutCreate")["checkout"]["id"]
     booked = gql(BOOK, {"id": checkout, "slot": global_id("Slot", slot.pk), "people": _people(1, 1)}).payload(
         "checkoutBookingAdd"
     )
@@ -89,7 +94,9 @@ def test_a_cart_mixes_goods_and_bookings_in_one_order(regions, gql: GQL, monkeyp
     assert cart["subtotal"]["amount"] == 2 * 90_000 + ADULT + CHILD
     assert [bool(line["variant"]) for line in cart["lines"]] == [True, False]
     assert cart["lines"][1]["slot"]["id"] == global_id("Slot", slot.pk)
-    assert [g["seller"]["name"] for g in cart["deliveryGroups"]] == ["HTX Dâu Tây Thái Phiên"]  # places need no delivery
+    assert [g["seller"]["name"] for g in cart["deliveryGroups"]] == [
+        "HTX Dâu Tây Thái Phiên"
+    ]  # places need no delivery
     assert "cod" not in {g["id"] for g in cart["availableGateways"]}
     missing = gql(COMPLETE, {"id": checkout, "g": "sandbox"}).payload("checkoutComplete")
     assert [e["code"] for e in missing["errors"]] == ["SHIPPING_ADDRESS_REQUIRED"]
@@ -102,7 +109,9 @@ def test_a_cart_mixes_goods_and_bookings_in_one_order(regions, gql: GQL, monkeyp
             "method": global_id("DeliveryMethod", shop.method(PICKUP).pk),
         },
     )
-    assert gql(COMPLETE, {"id": checkout, "g": "cod"}).error_codes("checkoutComplete") == ["PAYMENT_GATEWAY_UNAVAILABLE"]
+    assert gql(COMPLETE, {"id": checkout, "g": "cod"}).error_codes("checkoutComplete") == [
+        "PAYMENT_GATEWAY_UNAVAILABLE"
+    ]
     done = gql(COMPLETE, {"id": checkout, "g": "sandbox"}).payload("checkoutComplete")
     assert done["errors"] == []
     parts = {p["seller"]["name"]: p["total"]["amount"] for p in done["order"]["sellerOrders"]}

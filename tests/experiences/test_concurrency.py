@@ -105,7 +105,9 @@ def test_cancellations_racing_new_bookings_keep_the_count_exact(regions, client,
     def buyer(index: int) -> int:
         checkout = checkout_services.checkout_create(user=None, lines=[], email=f"n{index}@example.vn")
         _contact(checkout)
-        checkout_services.checkout_booking_add(checkout=checkout, slot_id=slot.pk, participants=[ParticipantCount("adult", 1)])
+        checkout_services.checkout_booking_add(
+            checkout=checkout, slot_id=slot.pk, participants=[ParticipantCount("adult", 1)]
+        )
         return order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=None).order.pk
 
     jobs = [lambda i=i: cancel(i) for i in range(3)] + [lambda i=i: buyer(i) for i in range(10)]

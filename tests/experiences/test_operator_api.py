@@ -37,7 +37,9 @@ SCHEDULE = """mutation($p: ID!) { experienceScheduleCreate(product: $p,
   input: {weekdays: [5], startTimes: ["07:00"], validFrom: "2026-12-01"}) { schedule { id } errors { code } } }"""
 BOOKINGS = """query($slot: ID!) { slotBookings(slot: $slot) { id status contactName contactPhone quantity
   participants { participantType quantity } tickets { code checkedInAt } } }"""
-SLOTS = """query($p: ID!, $from: Date!, $to: Date!) { experienceSlots(product: $p, dateFrom: $from, dateTo: $to) { id } }"""
+SLOTS = (
+    """query($p: ID!, $from: Date!, $to: Date!) { experienceSlots(product: $p, dateFrom: $from, dateTo: $to) { id } }"""
+)
 CHECK_IN = """mutation($code: String!, $other: Boolean) { ticketCheckIn(code: $code, allowOtherDay: $other) {
   ticket { code checkedInAt } errors { code message } } }"""
 NO_SHOW = "mutation($id: ID!) { bookingNoShow(id: $id) { booking { status } errors { code } } }"
@@ -71,16 +73,29 @@ def test_operator_sets_up_an_experience_with_clear_errors(regions, gql: GQL) -> 
     assert (tour.product.price_min, tour.product.price_max) == (350_000, 500_000)
     bad = gql(
         UPDATE,
-        {"p": product, "input": {"durationMinutes": 5, "participantTypes": [], "cancellationPolicy": [{"hoursBefore": 5, "refundPercent": 300}]}},
+        {
+            "p": product,
+            "input": {
+                "durationMinutes": 5,
+                "participantTypes": [],
+                "cancellationPolicy": [{"hoursBefore": 5, "refundPercent": 300}],
+            },
+        },
         user=tour.staff,
         lang="en",
     ).payload("experienceUpdate")
-    assert {e["field"] for e in bad["errors"]} == {"durationMinutes", "participantTypes", "cancellationPolicy.0.refundPercent"}
+    assert {e["field"] for e in bad["errors"]} == {
+        "durationMinutes",
+        "participantTypes",
+        "cancellationPolicy.0.refundPercent",
+    }
     assert Experience.objects.get(pk=tour.experience.pk).duration_minutes == 180  # nothing half-written
     past = gql(SLOT_CREATE, {"p": product, "at": "2020-01-01T08:00:00+07:00"}, user=tour.staff).payload("slotCreate")
     assert [e["field"] for e in past["errors"]] == ["startsAt"]
     day = timezone.localdate() + timedelta(days=3)
-    made = gql(SLOT_CREATE, {"p": product, "at": f"{day}T08:00:00+07:00", "cap": 6}, user=tour.staff).payload("slotCreate")
+    made = gql(SLOT_CREATE, {"p": product, "at": f"{day}T08:00:00+07:00", "cap": 6}, user=tour.staff).payload(
+        "slotCreate"
+    )
     assert made["errors"] == [] and made["slot"]["capacity"] == 6
     assert made["slot"]["startsAt"] == f"{day}T08:00:00+07:00"
     twice = gql(SLOT_CREATE, {"p": product, "at": f"{day}T01:00:00+00:00"}, user=tour.staff).payload("slotCreate")
@@ -146,7 +161,9 @@ def test_participant_list_check_in_wrong_day_and_no_show(regions, gql: GQL, clie
     second_booking = global_id("Booking", Booking.objects.get(order=second).pk)
     assert gql(NO_SHOW, {"id": second_booking}, user=tour.staff).error_codes("bookingNoShow") == ["INVALID_TRANSITION"]
     Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1))
-    assert gql(NO_SHOW, {"id": second_booking}, user=tour.staff).payload("bookingNoShow")["booking"]["status"] == "NO_SHOW"
+    assert (
+        gql(NO_SHOW, {"id": second_booking}, user=tour.staff).payload("bookingNoShow")["booking"]["status"] == "NO_SHOW"
+    )
     first_booking = global_id("Booking", Booking.objects.get(order=first).pk)
     assert gql(NO_SHOW, {"id": first_booking}, user=tour.staff).error_codes("bookingNoShow") == ["INVALID_TRANSITION"]
 
@@ -180,15 +197,22 @@ def test_availability_query_count_does_not_grow_with_slots(regions, gql: GQL, cl
     tour = make_tour()
     today = timezone.localdate()
     services.schedule_create(
-        product=tour.product, actor=tour.staff, weekdays=list(range(7)), start_times=["08:00", "13:00"], valid_from=today
+        product=tour.product,
+        actor=tour.staff,
+        weekdays=list(range(7)),
+        start_times=["08:00", "13:00"],
+        valid_from=today,
     )
-    query = """query($p: ID!, $from: Date!, $to: Date!) { experienceAvailability(product: $p, dateFrom: $from, dateTo: $to) {
+    query = """query($p: ID!, $from: Date!, $to: Date!) {
+      experienceAvailability(product: $p, dateFrom: $from, dateTo: $to) {
       id startsAt capacity remaining prices { participantType price { amount } } } }"""
     product = global_id("Product", tour.product.pk)
 
     def run(days: int) -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:
-            result = gql(query, {"p": product, "from": str(today + timedelta(days=1)), "to": str(today + timedelta(days=days))})
+            result = gql(
+                query, {"p": product, "from": str(today + timedelta(days=1)), "to": str(today + timedelta(days=days))}
+            )
         return len(result.data["experienceAvailability"]), len(queries)
 
     few, few_queries = run(2)

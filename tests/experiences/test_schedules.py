@@ -90,7 +90,11 @@ def test_schedule_through_the_api_materialises_ninety_days_once(regions, gql, se
     assert services.expand_schedules(now=timezone.now() + timedelta(days=1)) == 1
     listed = gql(
         SLOTS,
-        {"p": global_id("Product", tour.product.pk), "from": today.isoformat(), "to": (today + timedelta(days=6)).isoformat()},
+        {
+            "p": global_id("Product", tour.product.pk),
+            "from": today.isoformat(),
+            "to": (today + timedelta(days=6)).isoformat(),
+        },
         user=tour.staff,
     ).data["experienceSlots"]
     assert all(s["startsAt"].endswith("T08:00:00+07:00") for s in listed)
@@ -115,7 +119,11 @@ def test_blackout_withdraws_empty_slots_refuses_booked_days_and_comes_back(regio
     tour = make_tour()
     tomorrow = timezone.localdate() + timedelta(days=1)
     services.schedule_create(
-        product=tour.product, actor=tour.staff, weekdays=list(range(7)), start_times=["08:00", "14:00"], valid_from=tomorrow
+        product=tour.product,
+        actor=tour.staff,
+        weekdays=list(range(7)),
+        start_times=["08:00", "14:00"],
+        valid_from=tomorrow,
     )
     day = tomorrow + timedelta(days=5)
     on_day = Slot.objects.filter(product=tour.product, starts_at__date__gte=day - timedelta(days=1))
@@ -125,13 +133,17 @@ def test_blackout_withdraws_empty_slots_refuses_booked_days_and_comes_back(regio
     assert services.expand_schedules() == 0  # the blackout holds on the next run
     # A booked day cannot be blacked out without cancelling (and refunding) first.
     booked_day = day + timedelta(days=1)
-    slot = next(s for s in Slot.objects.filter(product=tour.product) if timezone.localtime(s.starts_at).date() == booked_day)
+    slot = next(
+        s for s in Slot.objects.filter(product=tour.product) if timezone.localtime(s.starts_at).date() == booked_day
+    )
     Slot.objects.filter(pk=slot.pk).update(booked=2)
     with pytest.raises(ValidationFailed) as refused:
         services.blackout_add(product=tour.product, actor=tour.staff, day=booked_day)
     assert "08:00" in str(refused.value.details[0].message)
     services.blackout_remove(blackout=BlackoutDate.objects.get(date=day), actor=tour.staff)
-    assert sum(1 for s in Slot.objects.filter(product=tour.product) if timezone.localtime(s.starts_at).date() == day) == 2
+    assert (
+        sum(1 for s in Slot.objects.filter(product=tour.product) if timezone.localtime(s.starts_at).date() == day) == 2
+    )
 
 
 def test_capacity_override_never_below_booked_and_schedule_delete_keeps_booked_slots(regions) -> None:

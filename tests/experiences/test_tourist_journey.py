@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from backend.accounts.tokens import access_token_for
 from backend.experiences.models import Booking, BookingStatus, Slot, Ticket
 from backend.orders.models import LedgerEntry, LedgerKind, PaymentStatus, Refund, RefundStatus
-from backend.accounts.tokens import access_token_for
 from search import registry
 from storefront_api.core.ids import global_id
 from tests.conftest import GQL
@@ -118,7 +118,8 @@ def test_tourist_books_pays_gets_tickets_checks_in_and_cancels(
     again = gql(AVAILABILITY, {"p": node["id"], "from": today.isoformat(), "to": today.isoformat()})
     assert again.data["experienceAvailability"] == []
     held = gql(
-        AVAILABILITY, {"p": node["id"], "from": later.starts_at.date().isoformat(), "to": later.starts_at.date().isoformat()}
+        AVAILABILITY,
+        {"p": node["id"], "from": later.starts_at.date().isoformat(), "to": later.starts_at.date().isoformat()},
     ).data["experienceAvailability"]
     assert held[0]["remaining"] == 9
 
@@ -192,7 +193,8 @@ def test_tourist_books_pays_gets_tickets_checks_in_and_cancels(
     assert far_order["status"] == "CANCELLED" and far_order["tickets"][0]["status"] == "CANCELLED"
     # Places came back; the ledger took the refunds off the operator's sales.
     late = gql(
-        AVAILABILITY, {"p": node["id"], "from": later.starts_at.date().isoformat(), "to": later.starts_at.date().isoformat()}
+        AVAILABILITY,
+        {"p": node["id"], "from": later.starts_at.date().isoformat(), "to": later.starts_at.date().isoformat()},
     ).data["experienceAvailability"][0]
     assert late["remaining"] == 12 - 3
     soon.refresh_from_db()
