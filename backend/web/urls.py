@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import auth, cart, storefront
+from backend.web.views import auth, cart, experiences, storefront
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", storefront.search, name="search"),
     path("search/suggest", storefront.search_suggest, name="suggest"),
     path("p/<slug:slug>/", storefront.product, name="product"),
+    path("p/<slug:slug>/book", experiences.booking_add, name="booking-add"),
     path("s/<slug:slug>/", storefront.seller, name="seller"),
     path("cart/", cart.cart, name="cart"),
     path("cart/add", cart.cart_add, name="cart-add"),
@@ -20,9 +21,11 @@ urlpatterns = [
     path("checkout/", cart.checkout, name="checkout"),
     path("checkout/address", cart.checkout_address, name="checkout-address"),
     path("checkout/place", cart.checkout_place, name="checkout-place"),
+    path("checkout/contact", experiences.checkout_contact, name="checkout-contact"),
     path("communes/", cart.commune_options, name="communes"),
     # The payment pages (sandbox, VNPay return) send the buyer back here.
     path("orders/<str:token>", storefront.order_status, name="order"),
+    path("orders/<str:token>/bookings/<int:booking_id>/cancel", experiences.booking_cancel_view, name="booking-cancel"),
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
     path("account/logout", auth.logout_view, name="logout"),

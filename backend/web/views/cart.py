@@ -69,7 +69,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _cart_context(request: HttpRequest, checkout: Checkout | None) -> dict[str, Any]:
     summary = summarize(checkout) if checkout is not None else None
-    holds = [item.line.reserved_until for item in summary.lines if item.line.reserved_until] if summary else []
+    held = [*summary.lines, *summary.bookings] if summary else []
+    holds = [item.line.reserved_until for item in held if item.line.reserved_until]
     return {"summary": summary, "hold_until": min(holds) if holds else None}
 
 
@@ -184,8 +185,11 @@ def _checkout_page(
     *,
     address: AddressForm | None = None,
     payment: PaymentForm | None = None,
+    contact: Any = None,
     status: int = 200,
 ) -> HttpResponse:
+    from backend.web.views.experiences import contact_form
+
     summary: CheckoutSummary = summarize(checkout)
     gateways = [g.id for g in summary.gateways]
     context = {
@@ -193,6 +197,7 @@ def _checkout_page(
         "summary": summary,
         "checkout": checkout,
         "address_form": address or _address_form(request, checkout),
+        "contact_form": contact or contact_form(checkout),
         "payment_form": payment or PaymentForm(gateways=gateways),
     }
     return render(request, "web/storefront/checkout.html", context, status=status)

@@ -118,6 +118,10 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "form": AddToCartForm(initial={"quantity": 1}),
         "is_goods": row["kind"] == ProductKind.GOODS,
     }
+    if row["kind"] == ProductKind.EXPERIENCE:
+        from backend.web.views.experiences import product_page
+
+        return product_page(request, context)
     return render(request, "web/storefront/product.html", context)
 
 
@@ -159,4 +163,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         "qr_svg": qr_svg,
         "just_placed": request.GET.get("placed") == "1",
     }
+    from backend.web.views.experiences import order_context
+
+    context.update(order_context(order))
     return render(request, "web/storefront/order.html", context)
