@@ -28,6 +28,11 @@ CATALOG_MODELS = (
     # A cart line placed, changed or removed changes `quantityAvailable` for everyone else.
     # (A hold that simply times out is covered by the short TTL.)
     "checkout.CheckoutLine",
+    # Experience details, prices and slots (remaining places); bookings move `booked`.
+    "experiences.Experience",
+    "experiences.ParticipantType",
+    "experiences.Slot",
+    "experiences.Booking",
 )
 
 

@@ -29,6 +29,7 @@ from backend.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from backend.core.response_cache import bump_catalog_version
 from backend.experiences import policy as policies
 from backend.experiences.models import (
     BlackoutDate,
@@ -564,6 +565,7 @@ def expand_schedules(*, now: datetime | None = None, experience_ids: Sequence[in
             with transaction.atomic():
                 Slot.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
                 refresh_experience_pricing(experience.product)
+                bump_catalog_version()
             created += len(new)
     return created
 
@@ -632,6 +634,7 @@ def take_places(*, checkout_id: int, lines: Sequence[Any], now: datetime) -> dic
         raise ValidationFailed(details=errors)
     for line in lines:
         Slot.objects.filter(pk=line.slot_id).update(booked=F("booked") + line.quantity)
+    bump_catalog_version()
     return slots
 
 
