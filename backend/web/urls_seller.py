@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import seller, seller_orders
+from backend.web.views import seller, seller_experiences, seller_orders
 
 app_name = "seller"
 
@@ -24,5 +24,41 @@ urlpatterns = [
     path("<int:seller_id>/orders/<int:pk>/<str:action>", seller_orders.order_act, name="order-act"),
     path("<int:seller_id>/payouts/", seller_orders.payouts, name="payouts"),
     path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),
-    # Experiences (weekly schedules, blackout dates, slots), bookings and check-in are added here.
+    # Experiences (weekly schedules, blackout dates, slots), bookings and check-in.
+    path("check-in/", seller_experiences.check_in, name="check-in"),
+    path("<int:seller_id>/experiences/", seller_experiences.experiences, name="experiences"),
+    path("<int:seller_id>/experiences/<int:pk>/", seller_experiences.experience, name="experience"),
+    path("<int:seller_id>/experiences/<int:pk>/save", seller_experiences.experience_save, name="experience-save"),
+    path("<int:seller_id>/experiences/<int:pk>/schedules/new", seller_experiences.schedule_new, name="schedule-new"),
+    path(
+        "<int:seller_id>/experiences/<int:pk>/schedules/<int:schedule_id>/delete",
+        seller_experiences.schedule_remove,
+        name="schedule-delete",
+    ),
+    path("<int:seller_id>/experiences/<int:pk>/blackouts/new", seller_experiences.blackout_new, name="blackout-new"),
+    path(
+        "<int:seller_id>/experiences/<int:pk>/blackouts/<int:blackout_id>/delete",
+        seller_experiences.blackout_delete,
+        name="blackout-delete",
+    ),
+    path(
+        "<int:seller_id>/experiences/<int:pk>/slots/<int:slot_id>/",
+        seller_experiences.slot_detail,
+        name="experience-slot",
+    ),
+    path(
+        "<int:seller_id>/experiences/<int:pk>/slots/<int:slot_id>/capacity",
+        seller_experiences.slot_capacity,
+        name="slot-capacity",
+    ),
+    path(
+        "<int:seller_id>/experiences/<int:pk>/slots/<int:slot_id>/cancel",
+        seller_experiences.slot_cancel_view,
+        name="slot-cancel",
+    ),
+    path(
+        "<int:seller_id>/bookings/<int:booking_id>/no-show",
+        seller_experiences.booking_no_show_view,
+        name="booking-no-show",
+    ),
 ]

@@ -45,3 +45,19 @@ def test_card_images_load_lazily(client: Client, shop: Shop) -> None:
     html = client.get("/").content.decode()
     for tag in re.findall(r"<img [^>]+>", html):
         assert 'loading="lazy"' in tag, tag
+
+
+def test_experience_page_fits_the_budget(regions: None) -> None:
+    """Four weeks of slots, two a day, each with its booking form."""
+    from tests.experiences.helpers import make_tour
+
+    tour = make_tour()
+    for days in range(1, 28):
+        for hour in (8, 14):
+            tour.slot(days=days, hour=hour)
+    answer = Client().get(f"/p/{tour.product.slug}/")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert html.count("data-slot=") == 54
+    size = len(answer.content) + sum(asset_bytes(url) for url in set(ASSET.findall(html)))
+    assert size <= BUDGET_BYTES, size

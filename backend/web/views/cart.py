@@ -69,8 +69,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _cart_context(request: HttpRequest, checkout: Checkout | None) -> dict[str, Any]:
     summary = summarize(checkout) if checkout is not None else None
-    held = [*summary.lines, *summary.bookings] if summary else []
-    holds = [item.line.reserved_until for item in held if item.line.reserved_until]
+    lines = [item.line for item in summary.lines] + [b.line for b in summary.bookings] if summary else []
+    holds = [line.reserved_until for line in lines if line.reserved_until]
     return {"summary": summary, "hold_until": min(holds) if holds else None}
 
 

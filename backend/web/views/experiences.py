@@ -102,7 +102,8 @@ def _session_checkout(request: HttpRequest) -> Checkout | None:
 def _participants(request: HttpRequest) -> list[ParticipantCount] | None:
     """The numbers typed per participant type (None when one is not a whole number in range)."""
     counts = []
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if not key.startswith(PARTICIPANT_PREFIX) or not value.strip():
             continue
         try:
