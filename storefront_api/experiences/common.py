@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db.models import Model
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Product
@@ -9,42 +13,63 @@ from backend.core.errors import NotFound
 from backend.experiences.models import BlackoutDate, Booking, Schedule, Slot
 from storefront_api.core.ids import decode_id
 
+M = TypeVar("M", bound=Model)
+
+
+def _load(model: type[M], value: str, *, type_name: str, field: str, missing: Promise, related: tuple[str, ...]) -> M:
+    """The object of a global ID of `type_name` (the services check who may act on it), or NOT_FOUND."""
+    pk = decode_id(value, type_name=type_name, field=field)
+    found: M | None = model._default_manager.select_related(*related).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(missing, field=field)
+    return found
+
 
 def load_product(value: str, *, field: str = "product") -> Product:
-    pk = decode_id(value, type_name="Product", field=field)
-    product = Product.objects.filter(pk=pk).first()
-    if product is None:
-        raise NotFound(_("This product does not exist."), field=field)
-    return product
+    return _load(
+        Product, value, type_name="Product", field=field, missing=_("This product does not exist."), related=()
+    )
 
 
 def load_slot(value: str, *, field: str = "id") -> Slot:
-    pk = decode_id(value, type_name="Slot", field=field)
-    slot = Slot.objects.select_related("product", "experience").filter(pk=pk).first()
-    if slot is None:
-        raise NotFound(_("This slot does not exist."), field=field)
-    return slot
+    return _load(
+        Slot,
+        value,
+        type_name="Slot",
+        field=field,
+        missing=_("This slot does not exist."),
+        related=("product", "experience"),
+    )
 
 
 def load_booking(value: str, *, field: str = "id") -> Booking:
-    pk = decode_id(value, type_name="Booking", field=field)
-    booking = Booking.objects.select_related("order", "slot__product").filter(pk=pk).first()
-    if booking is None:
-        raise NotFound(_("This booking does not exist."), field=field)
-    return booking
+    return _load(
+        Booking,
+        value,
+        type_name="Booking",
+        field=field,
+        missing=_("This booking does not exist."),
+        related=("order", "slot__product"),
+    )
 
 
 def load_schedule(value: str, *, field: str = "id") -> Schedule:
-    pk = decode_id(value, type_name="Schedule", field=field)
-    schedule = Schedule.objects.select_related("experience__product").filter(pk=pk).first()
-    if schedule is None:
-        raise NotFound(_("This schedule does not exist."), field=field)
-    return schedule
+    return _load(
+        Schedule,
+        value,
+        type_name="Schedule",
+        field=field,
+        missing=_("This schedule does not exist."),
+        related=("experience__product",),
+    )
 
 
 def load_blackout(value: str, *, field: str = "id") -> BlackoutDate:
-    pk = decode_id(value, type_name="BlackoutDate", field=field)
-    blackout = BlackoutDate.objects.select_related("experience__product").filter(pk=pk).first()
-    if blackout is None:
-        raise NotFound(_("This blackout date does not exist."), field=field)
-    return blackout
+    return _load(
+        BlackoutDate,
+        value,
+        type_name="BlackoutDate",
+        field=field,
+        missing=_("This blackout date does not exist."),
+        related=("experience__product",),
+    )
