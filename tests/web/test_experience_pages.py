@@ -267,3 +267,25 @@ def test_check_in_page_outcomes(tour: Tour) -> None:
     rival = make_tour(name="Đạp xe Tuyền Lâm", seller=SellerFactory(kind="TOUR_OPERATOR"))
     denied = operator(rival).post("/seller/check-in/", {"code": first.code})
     assert 'data-outcome="denied"' in denied.content.decode()
+
+
+def test_calendar_and_slot_list_cost_the_same_queries_for_more_slots(client: Client, tour: Tour) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seller = operator(tour)
+    pages = [(client, f"/p/{tour.product.slug}/"), (seller, f"/seller/{tour.seller.pk}/experiences/{tour.product.pk}/")]
+
+    def counts() -> list[int]:
+        found = []
+        for who, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert who.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    tour.slot(days=2)
+    few = counts()
+    for days in range(3, 13):
+        tour.slot(days=days)
+    assert counts() == few
