@@ -25,6 +25,7 @@ from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import NullIf, TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -288,9 +289,13 @@ def gmv_by_day(*, province: Province, date_from: date, date_to: date) -> list[Da
         .order_by()
     )
     found = {row["day"]: (_int(row["gmv"]), _int(row["orders"])) for row in rows}
-    days = (date_to - date_from).days + 1
+    return fill_days(found, date_from=date_from, date_to=date_to)
+
+
+def fill_days(found: dict[date, tuple[int, int]], *, date_from: date, date_to: date) -> list[DayFigures]:
+    """Every date of the range in order, (GMV, orders) from `found` or zeros."""
     result = []
-    for offset in range(days):
+    for offset in range((date_to - date_from).days + 1):
         day = date_from + timedelta(days=offset)
         gmv, orders = found.get(day, (0, 0))
         result.append(DayFigures(day=day, gmv=gmv, orders=orders))
@@ -311,19 +316,28 @@ def gmv_by_category(*, province: Province, date_from: date, date_to: date) -> li
         )
         .order_by()
     )
-    figures = {row["variant__product__category_id"]: row for row in rows}
-    categories = Category.objects.in_bulk([pk for pk in figures if pk is not None])
+    return category_figures(
+        {
+            row["variant__product__category_id"]: (_int(row["gmv"]), _int(row["ocop"]), _int(row["orders"]))
+            for row in rows
+        }
+    )
+
+
+def category_figures(found: dict[int | None, tuple[int, int, int]]) -> list[CategoryFigures]:
+    """Named figures from category id → (GMV, OCOP GMV, orders), largest first (one query)."""
+    categories = Category.objects.in_bulk([pk for pk in found if pk is not None])
     result = []
-    for pk, row in figures.items():
+    for pk, (gmv, ocop, orders) in found.items():
         category = categories.get(pk) if pk is not None else None
         result.append(
             CategoryFigures(
                 category_id=pk,
                 name=category.name if category else str(_("Other")),
                 slug=category.slug if category else "",
-                gmv=_int(row["gmv"]),
-                orders=_int(row["orders"]),
-                ocop_gmv=_int(row["ocop"]),
+                gmv=gmv,
+                orders=orders,
+                ocop_gmv=ocop,
             )
         )
     result.sort(key=lambda c: (-c.gmv, c.name))
@@ -441,13 +455,48 @@ def experiences(
     )
 
 
-# --- the entry point ------------------------------------------------------------------------
-
-
 class _Window(TypedDict):
     province: Province
     date_from: date
     date_to: date
+
+
+# --- trade: the money figures, portable or in one PostgreSQL statement -----------------------
+
+
+@dataclass(frozen=True)
+class TradeFigures:
+    gmv: int
+    orders: int
+    by_commune: dict[int, tuple[int, int]]  # commune id → (GMV, orders)
+    by_day: list[DayFigures]
+    by_category: list[CategoryFigures]
+    top_products: list[TopProduct]
+    top_sellers: list[TopSeller]
+
+
+def trade_figures(*, province: Province, date_from: date, date_to: date) -> TradeFigures:
+    """The money figures of the range. On PostgreSQL one statement computes them all from one
+    join of the window (`trade_sql`), several times faster on a year of orders; elsewhere the
+    portable queries above. Both give the same figures (the dashboard tests run on both)."""
+    if connection.vendor == "postgresql":
+        from backend.reports.trade_sql import trade_figures_postgresql
+
+        return trade_figures_postgresql(province=province, date_from=date_from, date_to=date_to)
+    window: _Window = {"province": province, "date_from": date_from, "date_to": date_to}
+    gmv, orders = gmv_totals(**window)
+    return TradeFigures(
+        gmv=gmv,
+        orders=orders,
+        by_commune=gmv_by_commune(**window),
+        by_day=gmv_by_day(**window),
+        by_category=gmv_by_category(**window),
+        top_products=top_products(**window),
+        top_sellers=top_sellers(**window),
+    )
+
+
+# --- the entry point ------------------------------------------------------------------------
 
 
 def province_dashboard(*, province: Province, date_from: date, date_to: date) -> ProvinceDashboard:
@@ -459,7 +508,8 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
     check_range(date_from, date_to)
     window: _Window = {"province": province, "date_from": date_from, "date_to": date_to}
     communes = communes_of(province)
-    money = gmv_by_commune(**window)
+    trade = trade_figures(**window)
+    money = trade.by_commune
     statuses = sellers_by_commune(province=province)
     covered = covered_commune_ids(province=province)
     by_commune = []
@@ -478,8 +528,7 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
             )
         )
     by_commune.sort(key=lambda c: (-c.gmv, c.commune.name))
-    categories = gmv_by_category(**window)
-    gmv, orders = gmv_totals(**window)
+    categories = trade.by_category
     seller_totals: dict[str, int] = {}
     for counts in statuses.values():
         for status, n in counts.items():
@@ -488,13 +537,13 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
         province=province,
         date_from=date_from,
         date_to=date_to,
-        gmv=gmv,
-        orders=orders,
+        gmv=trade.gmv,
+        orders=trade.orders,
         goods_gmv=sum(c.gmv for c in categories),
         ocop_gmv=sum(c.ocop_gmv for c in categories),
         by_commune=by_commune,
         by_category=categories,
-        by_day=gmv_by_day(**window),
+        by_day=trade.by_day,
         coverage=Coverage(
             communes_total=len(communes),
             communes_covered=sum(1 for c in communes if c.pk in covered),
@@ -502,8 +551,8 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
         ),
         onboarding=onboarding_time(**window),
         experiences=experiences(**window),
-        top_products=top_products(**window),
-        top_sellers=top_sellers(**window),
+        top_products=trade.top_products,
+        top_sellers=trade.top_sellers,
         sellers=seller_totals,
     )
 
