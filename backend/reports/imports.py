@@ -311,7 +311,7 @@ class _Validator:
         except DomainError as exc:
             self.problem(row, "phone", exc.details[0].message, "0903 123 456")
         try:
-            tax_code = normalize_tax_code(row.get("tax_code"))
+            tax_code = normalize_tax_code(_excel_digits(row.get("tax_code"), 10))
         except DomainError as exc:
             self.problem(row, "tax_code", exc.details[0].message, "0312345678")
         commune = self.commune_of(row)
@@ -430,6 +430,11 @@ class _Validator:
 
 def _same_seller(a: _SellerPlan, b: _SellerPlan) -> bool:
     return a.phone == b.phone or bool(a.tax_code and a.tax_code == b.tax_code)
+
+
+def _excel_digits(text: str, length: int) -> str:
+    """A spreadsheet stores 0312345678 as the number 312345678: give the leading zero back."""
+    return text.zfill(length) if text.isdigit() and len(text) == length - 1 else text
 
 
 def _whole_number(text: str) -> int | None:

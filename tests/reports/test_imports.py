@@ -131,6 +131,8 @@ def test_xlsx_with_two_sheets_and_vietnamese_headers(catalog: None) -> None:
             "Người bán": [
                 ["Tên", "Loại hình", "Xã phường", "Số điện thoại", "Mã số thuế"],
                 ["HTX Hoa Vạn Thành (mẫu)", "Hợp tác xã", "Phường Lâm Viên - Đà Lạt", "0909 000 111", 5800000001],
+                # Numbers as Excel stores them: the leading zeros of the phone and tax code are gone.
+                ["Hộ Hoa Lan (mẫu)", "hộ", "24778", 909000222, 312345678],
             ],
             "Sản phẩm": [
                 ["Người bán", "Tên", "Danh mục", "Đơn vị", "Giá", "Tồn kho"],
@@ -140,8 +142,10 @@ def test_xlsx_with_two_sheets_and_vietnamese_headers(catalog: None) -> None:
     )
     report = import_sellers(actor=province_admin(), file_name="du-lieu.xlsx", content=content, commit=True)
     assert report.ok, report.problems
-    seller = Seller.objects.get()
+    seller = Seller.objects.get(name="HTX Hoa Vạn Thành (mẫu)")
     assert seller.tax_code == "5800000001" and seller.commune.code == LAM_VIEN
+    household = Seller.objects.get(name="Hộ Hoa Lan (mẫu)")
+    assert (household.phone, household.tax_code, household.kind) == ("+84909000222", "0312345678", SellerKind.HOUSEHOLD)
     product = Product.objects.get()
     assert product.seller == seller and product.category.slug == "hoa" and product.price_min == 150_000
 
