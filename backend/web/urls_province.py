@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import province
+from backend.web.views import province, province_reports
 
 app_name = "province"
 
@@ -15,5 +15,8 @@ urlpatterns = [
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
     path("audit/", province.audit, name="audit"),
-    # The dashboard, alerts and imports of the analytics work are added here.
+    path("dashboard/", province_reports.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),
+    path("alerts/", province_reports.alerts, name="alerts"),
+    path("imports/", province_reports.imports, name="imports"),
 ]

@@ -51,4 +51,7 @@ def main_pages(shop: Shop, admin: User, placed: SellerOrder) -> list[MainPage]:
         MainPage("province-seller", officer, f"/province/sellers/{pending.pk}/"),
         MainPage("province-reports", officer, "/province/reports/"),
         MainPage("province-audit", officer, "/province/audit/"),
+        MainPage("province-dashboard", officer, "/province/dashboard/"),
+        MainPage("province-alerts", officer, "/province/alerts/?state=all"),
+        MainPage("province-imports", officer, "/province/imports/"),
     ]
