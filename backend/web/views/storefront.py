@@ -6,6 +6,7 @@ Every read goes through the catalog, search, seller and order selectors the Grap
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,6 +64,26 @@ def _filters(form: SearchForm) -> ProductFilters:
     )
 
 
+def _facet_links(
+    request: HttpRequest, facets: dict[str, Any], names: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each facet value with the link that toggles it (the query string copied once, not per value)."""
+    base = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
+    links: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        selected = request.GET.get(name, "")
+        others = [(key, value) for key, value in base if key != name]
+        items = []
+        for facet in facets.get(name) or []:
+            current = selected == str(facet.value)
+            params = others if current else [*others, (name, str(facet.value))]
+            items.append(
+                {"label": facet.label, "count": facet.count, "href": "?" + urlencode(params), "current": current}
+            )
+        links[name] = items
+    return links
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -82,6 +103,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "window": PageWindow(number=number, size=SEARCH_PAGE_SIZE, total=result.total),
         "facets": result.facets,
+        "facet_links": _facet_links(request, result.facets, ("category", "commune")),
         "selected": {name: request.GET.get(name, "") for name in ("category", "commune", "ocop")},
     }
     return render(request, "web/storefront/search.html", context)
