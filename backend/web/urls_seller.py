@@ -41,6 +41,7 @@ urlpatterns = [
         seller_experiences.blackout_delete,
         name="blackout-delete",
     ),
+    path("<int:seller_id>/experiences/<int:pk>/slots/new", seller_experiences.slot_new, name="slot-new"),
     path(
         "<int:seller_id>/experiences/<int:pk>/slots/<int:slot_id>/",
         seller_experiences.slot_detail,

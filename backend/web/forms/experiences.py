@@ -152,6 +152,17 @@ class BlackoutForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
 
+class SlotForm(forms.Form):
+    """One dated slot outside the weekly schedules (local date and time)."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    capacity = forms.IntegerField(label=_("Places (optional)"), min_value=1, max_value=10000, required=False)
+
+
+SLOT_FIELDS = {"startsAt": "date", "capacity": "capacity"}
+
+
 class SlotCapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
 

@@ -33,6 +33,7 @@ from backend.catalog.services import (
     variant_update,
 )
 from backend.core.errors import DomainError
+from backend.experiences.services import experience_of
 from backend.orders import ledger
 from backend.orders.models import SellerOrderStatus
 from backend.orders.selectors import seller_order_queue
@@ -163,16 +164,16 @@ def products(request: HttpRequest, seller: Seller) -> HttpResponse:
     return portal_render(request, seller, "web/seller/products.html", context)
 
 
-def _categories() -> Any:
-    return categories_list().filter(kind=ProductKind.GOODS)
+def _categories(kind: str = ProductKind.GOODS) -> Any:
+    return categories_list().filter(kind=kind)
 
 
-def _product_data(form: ProductForm) -> ProductData:
+def _product_data(form: ProductForm, kind: str = ProductKind.GOODS) -> ProductData:
     data = form.cleaned_data
     return ProductData(
         name=data["name"],
         category=data["category"],
-        kind=ProductKind.GOODS,
+        kind=kind,
         description=data["description"],
         ocop_stars=data["ocop_stars"],
         ocop_certificate_no=data["ocop_certificate_no"],
@@ -197,16 +198,26 @@ def _variant_data(form: VariantForm) -> VariantData:
 @staff_seller
 @require_http_methods(["GET", "POST"])
 def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
-    """One form for the product, its first variant and a photo: a phone user fills it in one go."""
+    """One form for the product, its first variant and a photo: a phone user fills it in one go.
+
+    `kind=experience` (a link on the page, then a hidden field) makes a tour or workshop instead:
+    experience categories, no variant or stock, and the experience set-up page next, where the
+    participant prices are set before publishing.
+    """
     post = request.POST if request.method == "POST" else None
-    form = ProductForm(post, categories=_categories())
-    variant = VariantForm(post, prefix="v")
+    is_experience = (post or request.GET).get("kind", "").lower() == "experience"
+    kind = ProductKind.EXPERIENCE if is_experience else ProductKind.GOODS
+    form = ProductForm(post, categories=_categories(kind))
+    variant = None if is_experience else VariantForm(post, prefix="v")
     photo = PhotoForm(post, request.FILES or None, prefix="p")
-    if post is not None and all([form.is_valid(), variant.is_valid(), photo.is_valid()]):
+    if post is not None and all([form.is_valid(), variant is None or variant.is_valid(), photo.is_valid()]):
         created = None
         try:
-            created = product_create(seller=seller, actor=request.user, data=_product_data(form))
-            variant_create(product=created, actor=request.user, data=_variant_data(variant))
+            created = product_create(seller=seller, actor=request.user, data=_product_data(form, kind))
+            if variant is not None:
+                variant_create(product=created, actor=request.user, data=_variant_data(variant))
+            else:
+                experience_of(created)  # the set-up page edits this row
             upload = photo.cleaned_data["photo"]
             if upload:
                 product_image_upload(product=created, actor=request.user, upload=upload, alt=photo.cleaned_data["alt"])
@@ -216,11 +227,21 @@ def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
             else:
                 flash_domain_error(request, exc)
                 messages.warning(request, _("The product is saved as a draft; fix the rest below."))
-                return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
+                page = "seller:experience" if is_experience else "seller:product"
+                return HttpResponseRedirect(reverse(page, args=[seller.pk, created.pk]))
         else:
+            if is_experience:
+                messages.success(request, _("Saved as a draft. Set the participant prices, then publish it."))
+                return HttpResponseRedirect(reverse("seller:experience", args=[seller.pk, created.pk]))
             messages.success(request, _("Saved as a draft. Publish it when it is ready."))
             return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
-    context = {"form": form, "variant_form": variant, "photo_form": photo, "section": "products"}
+    context = {
+        "form": form,
+        "variant_form": variant,
+        "photo_form": photo,
+        "kind": "experience" if is_experience else "goods",
+        "section": "products",
+    }
     status = 400 if post is not None else 200
     return portal_render(request, seller, "web/seller/product_new.html", context, status=status)
 
@@ -356,4 +377,6 @@ def product_publish_toggle(request: HttpRequest, seller: Seller, pk: int, action
             messages.success(request, _("Taken off sale."))
     except DomainError as exc:
         flash_domain_error(request, exc)
+    if product.kind == ProductKind.EXPERIENCE:
+        return HttpResponseRedirect(reverse("seller:experience", args=[seller.pk, product.pk]))
     return _back_to(seller, product)

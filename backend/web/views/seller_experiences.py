@@ -9,7 +9,7 @@ experience, slot or booking among that seller's (404 otherwise); every change go
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -45,6 +45,7 @@ from backend.experiences.services import (
     schedule_create,
     schedule_delete,
     slot_cancel,
+    slot_create,
     slot_update,
     ticket_check_in,
 )
@@ -53,6 +54,7 @@ from backend.sellers.models import Seller
 from backend.web.forms.experiences import (
     EXPERIENCE_FIELDS,
     SCHEDULE_FIELDS,
+    SLOT_FIELDS,
     BlackoutForm,
     CheckInForm,
     ExperienceForm,
@@ -61,6 +63,7 @@ from backend.web.forms.experiences import (
     ScheduleForm,
     SlotCancelForm,
     SlotCapacityForm,
+    SlotForm,
 )
 from backend.web.views.common import add_domain_errors, flash_domain_error, login_required
 from backend.web.views.seller import portal_render, staff_seller
@@ -121,6 +124,7 @@ def _setup_page(
     forms: tuple[ExperienceForm, Any, Any] | None = None,
     schedule: ScheduleForm | None = None,
     blackout: BlackoutForm | None = None,
+    slot: SlotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     details, types, tiers = forms or _experience_forms(experience)
@@ -134,6 +138,7 @@ def _setup_page(
         "policy_lines": policy.describe(experience.cancellation_policy or []),
         "schedule_form": schedule or ScheduleForm(initial={"valid_from": today}),
         "blackout_form": blackout or BlackoutForm(),
+        "slot_form": slot or SlotForm(initial={"date": today + timedelta(days=1)}),
         "slots": operator_slots(
             product=experience.product, date_from=today, date_to=today + timedelta(days=UPCOMING_DAYS - 1)
         ),
@@ -147,6 +152,25 @@ def _setup_page(
 @require_GET
 def experience(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
     return _setup_page(request, seller, _experience(seller, pk))
+
+
+@staff_seller
+@require_POST
+def slot_new(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
+    """A single dated slot (a special date outside the weekly schedules), local time."""
+    found = _experience(seller, pk)
+    form = SlotForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["date"], data["time"]))
+        try:
+            slot_create(product=found.product, actor=request.user, starts_at=starts_at, capacity=data["capacity"])
+        except DomainError as exc:
+            add_domain_errors(form, exc, SLOT_FIELDS)
+        else:
+            messages.success(request, _("Slot added."))
+            return _setup_url(seller, pk, "slots")
+    return _setup_page(request, seller, found, slot=form, status=400)
 
 
 def _rows(formset: Any, *names: str) -> list[dict[str, Any]]:
