@@ -17,7 +17,15 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from bench import api_bench, catalog_bench, checkout_bench, dashboard_bench, experiences_bench, search_bench, web_bench
+    from bench import (
+        api_bench,
+        catalog_bench,
+        checkout_bench,
+        dashboard_bench,
+        experiences_bench,
+        search_bench,
+        web_bench,
+    )
 
     print(f"Chợ Phiên benchmarks, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")

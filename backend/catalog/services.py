@@ -122,7 +122,16 @@ def product_create(*, seller: Seller, actor: Any, data: ProductData) -> Product:
         except IntegrityError:  # the slug was taken meanwhile
             if attempt == _SLUG_ATTEMPTS - 1:
                 raise
+    _ensure_experience(product)
     return product
+
+
+def _ensure_experience(product: Product) -> None:
+    """An experience always has its details row (duration, prices, policy…), ready to set up."""
+    if product.kind == ProductKind.EXPERIENCE:
+        from backend.experiences.models import Experience
+
+        Experience.objects.get_or_create(product=product)
 
 
 @transaction.atomic
@@ -137,6 +146,7 @@ def product_update(*, product: Product, actor: Any, data: ProductData) -> Produc
     if data.commune is not None:
         product.commune = data.commune
     product.save()
+    _ensure_experience(product)
     return product
 
 

@@ -450,19 +450,16 @@ def _locked_slot(slot: Slot, actor: Any, *, platform_may: bool = False) -> Slot:
 
     if not (platform_may and is_platform_staff(actor)):
         ensure_seller_staff(user=actor, seller=slot.seller_id)
-    return Slot.objects.select_for_update().select_related("product", "experience").get(pk=slot.pk)
+    return Slot.objects.select_for_update(of=("self",)).select_related("product", "experience").get(pk=slot.pk)
 
 
 @transaction.atomic
 def slot_update(*, slot: Slot, actor: Any, capacity: int) -> Slot:
     """Override one slot's number of places (never below the places already booked)."""
-    from backend.experiences.selectors import held_places
-
     locked = _locked_slot(slot, actor)
     errors: list[ErrorDetail] = []
     if _bounded(capacity, low=1, high=10000, name="capacity", errors=errors) is None:
         raise ValidationFailed(details=errors)
-    taken = locked.booked + held_places([locked.pk]).get(locked.pk, 0)
     if capacity < locked.booked:
         raise ValidationFailed(_("%(booked)s places are already booked.") % {"booked": locked.booked}, field="capacity")
     before = str(locked.capacity)
@@ -475,7 +472,6 @@ def slot_update(*, slot: Slot, actor: Any, capacity: int) -> Slot:
         target=locked,
         status_before=before,
         status_after=str(capacity),
-        reason=f"held {taken}",
     )
     return locked
 
@@ -576,8 +572,10 @@ def expand_schedules(*, now: datetime | None = None, experience_ids: Sequence[in
 def lock_slots(slot_ids: Sequence[int]) -> dict[int, Slot]:
     """Lock slots in id order (after the variants) and load them with their experience."""
     ids = sorted(set(slot_ids))
-    rows = Slot.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    return {slot.pk: slot for slot in rows.select_related("experience", "product")}
+    # of=("self",): only the slot rows are locked, not the joined product and experience rows
+    # (an operator editing the experience locks the product first, then its slots).
+    rows = Slot.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    return {slot.pk: slot for slot in rows.select_related("experience", "product__seller")}
 
 
 def slot_unavailable(slot: Slot | None, *, now: datetime) -> str | None:
@@ -587,11 +585,7 @@ def slot_unavailable(slot: Slot | None, *, now: datetime) -> str | None:
     if slot is None:
         return str(_("This slot does not exist."))
     product = slot.product
-    if (
-        not product.is_published
-        or product.hidden_at is not None
-        or not Product.objects.filter(pk=product.pk, seller__status=SellerStatus.APPROVED).exists()
-    ):
+    if not product.is_published or product.hidden_at is not None or product.seller.status != SellerStatus.APPROVED:
         return str(_("This experience is not on sale."))
     if slot.status != SlotStatus.OPEN:
         return str(_("This slot has been cancelled."))

@@ -46,6 +46,19 @@ NO_SHOW = "mutation($id: ID!) { bookingNoShow(id: $id) { booking { status } erro
 TICKET = "query($code: String!) { ticket(code: $code) { code participantType slot { startsAt } } }"
 
 
+def test_a_new_experience_product_is_ready_to_set_up(regions, gql: GQL) -> None:
+    tour = make_tour()
+    create = """mutation($s: ID!, $c: ID!) { productCreate(seller: $s,
+      input: {name: "Tour hái dâu", description: "Sáng", category: $c, kind: EXPERIENCE}) {
+      product { id experience { durationMinutes participantTypes { code } } } errors { code } } }"""
+    made = gql(
+        create,
+        {"s": global_id("Seller", tour.seller.pk), "c": global_id("Category", tour.product.category_id)},
+        user=tour.staff,
+    ).payload("productCreate")
+    assert made["errors"] == [] and made["product"]["experience"] == {"durationMinutes": 120, "participantTypes": []}
+
+
 def test_operator_sets_up_an_experience_with_clear_errors(regions, gql: GQL) -> None:
     tour = make_tour()
     product = global_id("Product", tour.product.pk)

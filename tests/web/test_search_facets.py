@@ -25,7 +25,7 @@ def test_facet_links_narrow_and_widen_the_search(client: Client, shop: Shop, oth
     html = client.get("/search/?q=&page=2").content.decode()
     categories = _links(html, "category")
     assert categories, html[:2000]
-    label, href = next(iter(categories.items()))
+    _label, href = next(iter(categories.items()))
     assert "page=" not in href and "category=" in href and "q=" in href
     narrowed = client.get("/search/" + href).content.decode()
     assert 'aria-current="true"' in narrowed
