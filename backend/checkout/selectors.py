@@ -11,7 +11,7 @@ from django.conf import settings
 from backend.catalog.models import ProductVariant
 from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
-from backend.experiences.services import BookingItem
+from backend.experiences.bookings import BookingItem
 from backend.sellers.models import Seller
 from payments.base import Gateway
 from payments.registry import available_gateways

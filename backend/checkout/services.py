@@ -341,8 +341,8 @@ def checkout_booking_add(*, checkout: Checkout, slot_id: int, participants: Sequ
     """Hold places in an experience slot for the checkout's reservation time (the same hold as
     stock). Adding the same slot again adds people. Remaining = capacity − booked − live holds of
     other checkouts, counted with the slot's row locked, so the last places go to one buyer only."""
+    from backend.experiences.bookings import SlotFull, lock_slots, slot_full, slot_unavailable
     from backend.experiences.selectors import held_places
-    from backend.experiences.services import SlotFull, lock_slots, slot_full, slot_unavailable
 
     checkout = _locked(checkout)
     adding = _merge_participants(participants)

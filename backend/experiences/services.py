@@ -1,8 +1,7 @@
-"""Write side of experiences: what an operator sets up (details, prices, schedules, blackout dates,
-slots) and what happens to a booking (placed, paid, cancelled, no-show, checked in).
-
-Lock order, shared with checkout and orders so PostgreSQL never deadlocks: order → seller order →
-products → variants → slots (each in id order) → bookings → tickets.
+"""Write side of experiences, the operator's part: details, participant prices, cancellation
+policy, weekly schedules expanded into slots, blackout dates, single slots, capacity and slot
+cancellation. What happens to a booking (placed, paid, cancelled, no-show, checked in) is in
+`backend.experiences.bookings`.
 """
 
 from __future__ import annotations
@@ -15,18 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import Max, Min
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Product, ProductKind
 from backend.core.errors import (
-    DomainError,
     ErrorDetail,
     InvalidTransition,
-    NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from backend.core.response_cache import bump_catalog_version
@@ -40,40 +35,14 @@ from backend.experiences.models import (
     Schedule,
     Slot,
     SlotStatus,
-    Ticket,
-    TicketStatus,
 )
 from backend.experiences.schedules import clean_start_times, clean_weekdays, occurrences
-from backend.experiences.tickets import new_code, normalize_code
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
-from backend.sellers.permissions import ensure_seller_staff, is_seller_staff
+from backend.sellers.permissions import ensure_seller_staff
 
 MAX_PARTICIPANT_TYPES = 8
 LANGUAGES = {"vi", "en", "fr", "de", "zh", "ja", "ko", "ru", "k'ho", "ma", "cham"}
-
-
-class SlotFull(DomainError):
-    default_code = "SLOT_FULL"
-    default_message = _("This slot is full.")
-
-
-class AlreadyCheckedIn(DomainError):
-    default_code = "ALREADY_CHECKED_IN"
-
-    def __init__(self, ticket: Ticket, message: Any) -> None:
-        super().__init__(message, field="code")
-        self.ticket = ticket
-
-
-class WrongDay(DomainError):
-    """The ticket is for another day: nothing changes unless the operator confirms."""
-
-    default_code = "WRONG_DAY"
-
-    def __init__(self, ticket: Ticket, message: Any) -> None:
-        super().__init__(message, field="code")
-        self.ticket = ticket
 
 
 # --- setting up an experience ---------------------------------------------------------------
@@ -499,13 +468,15 @@ def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
             status_after="CANCELLED",
         )
         refresh_experience_pricing(locked.product)
+    from backend.experiences.bookings import cancel_booking, notify_cancelled
+
     live = Booking.objects.filter(slot=locked, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
     cancelled = []
     for booking in live:
-        _cancel_booking(booking=booking, actor=actor, reason=text, percent=100)
+        cancel_booking(booking=booking, actor=actor, reason=text, percent=100)
         cancelled.append(booking.pk)
     if cancelled:
-        transaction.on_commit(lambda: _notify_cancelled(cancelled, by_operator=True))
+        transaction.on_commit(lambda: notify_cancelled(cancelled, by_operator=True))
     locked.refresh_from_db()
     return locked
 
@@ -564,302 +535,3 @@ def expand_schedules(*, now: datetime | None = None, experience_ids: Sequence[in
                 bump_catalog_version()
             created += len(new)
     return created
-
-
-# --- bookings ----------------------------------------------------------------------------------
-
-
-def lock_slots(slot_ids: Sequence[int]) -> dict[int, Slot]:
-    """Lock slots in id order (after the variants) and load them with their experience."""
-    ids = sorted(set(slot_ids))
-    # of=("self",): only the slot rows are locked, not the joined product and experience rows
-    # (an operator editing the experience locks the product first, then its slots).
-    rows = Slot.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-    return {slot.pk: slot for slot in rows.select_related("experience", "product__seller")}
-
-
-def slot_unavailable(slot: Slot | None, *, now: datetime) -> str | None:
-    """Why a slot cannot be booked now (a message), or None."""
-    from backend.sellers.models import SellerStatus
-
-    if slot is None:
-        return str(_("This slot does not exist."))
-    product = slot.product
-    if not product.is_published or product.hidden_at is not None or product.seller.status != SellerStatus.APPROVED:
-        return str(_("This experience is not on sale."))
-    if slot.status != SlotStatus.OPEN:
-        return str(_("This slot has been cancelled."))
-    if slot.starts_at - timedelta(minutes=slot.experience.booking_cutoff_minutes) <= now:
-        return str(_("Bookings for this slot are closed."))
-    return None
-
-
-def slot_full(slot: Slot, remaining: int) -> ErrorDetail:
-    when = date_format(timezone.localtime(slot.starts_at), "SHORT_DATETIME_FORMAT")
-    if remaining <= 0:
-        message = _("The slot at %(when)s is full.") % {"when": when}
-    else:
-        message = _("Only %(count)s places left at %(when)s.") % {"count": remaining, "when": when}
-    return ErrorDetail(code="SLOT_FULL", field="participants", message=message)
-
-
-def take_places(*, checkout_id: int, lines: Sequence[Any], now: datetime) -> dict[int, Slot]:
-    """Check and take the places of booking lines (inside checkout completion, slots locked). A
-    line whose hold is live was already counted against the slot; a lapsed one must also leave
-    other buyers' live holds alone."""
-    from backend.experiences.selectors import held_places
-
-    slots = lock_slots([line.slot_id for line in lines])
-    lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
-    held = held_places((line.slot_id for line in lapsed), exclude_checkout_id=checkout_id) if lapsed else {}
-    errors: list[ErrorDetail] = []
-    for line in lines:
-        slot = slots.get(line.slot_id)
-        problem = slot_unavailable(slot, now=now)
-        if problem is not None or slot is None:
-            errors.append(ErrorDetail(code="INVALID", field="lines", message=problem or ""))
-            continue
-        free = slot.capacity - slot.booked - (held.get(slot.pk, 0) if line in lapsed else 0)
-        if line.quantity > free:
-            errors.append(slot_full(slot, free))
-    if errors:
-        if all(e.code == "SLOT_FULL" for e in errors):
-            raise SlotFull(details=errors)
-        raise ValidationFailed(details=errors)
-    for line in lines:
-        Slot.objects.filter(pk=line.slot_id).update(booked=F("booked") + line.quantity)
-    bump_catalog_version()
-    return slots
-
-
-@dataclass(frozen=True)
-class BookingItem:
-    """One booking line of a checkout, priced: participants and unit prices per type."""
-
-    slot: Slot
-    participants: dict[str, int]
-    unit_prices: dict[str, int]
-    names: dict[str, str]
-    quantity: int
-    total: int
-
-
-def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingItem]) -> list[Booking]:
-    """The bookings and their tickets (one per participant) of one seller order."""
-    from backend.orders.models import OrderLine
-
-    bookings = []
-    for item in items:
-        booking = Booking.objects.create(
-            order=order,
-            seller_order=seller_order,
-            slot=item.slot,
-            seller_id=item.slot.seller_id,
-            product_id=item.slot.product_id,
-            participants=item.participants,
-            unit_prices=item.unit_prices,
-            quantity=item.quantity,
-            total=item.total,
-            cancellation_policy=item.slot.experience.cancellation_policy,
-        )
-        tickets: list[Ticket] = []
-        when = timezone.localtime(item.slot.starts_at).strftime("%H:%M %d/%m/%Y")
-        for code, count in item.participants.items():
-            OrderLine.objects.create(
-                seller_order=seller_order,
-                booking=booking,
-                product_name=item.slot.product.name,
-                variant_name=f"{item.names.get(code, code)} · {when}"[:120],
-                sku="",
-                unit_price=item.unit_prices[code],
-                quantity=count,
-                total=item.unit_prices[code] * count,
-            )
-            tickets.extend(
-                Ticket(
-                    booking=booking,
-                    slot=item.slot,
-                    seller_id=item.slot.seller_id,
-                    code=new_code(),
-                    participant_type=code,
-                    participant_name=item.names.get(code, code),
-                    price=item.unit_prices[code],
-                )
-                for _n in range(count)
-            )
-        Ticket.objects.bulk_create(tickets)
-        bookings.append(booking)
-    return bookings
-
-
-def confirm_bookings(order: Any) -> list[int]:
-    """The order is paid: its pending bookings are confirmed (the tickets become valid)."""
-    ids = list(
-        Booking.objects.filter(order=order, status=BookingStatus.PENDING)
-        .exclude(seller_order__status="CANCELLED")
-        .values_list("pk", flat=True)
-    )
-    if ids:
-        Booking.objects.filter(pk__in=ids).update(status=BookingStatus.CONFIRMED)
-        order_id = order.pk
-        transaction.on_commit(lambda: _send_tickets(order_id))
-    return ids
-
-
-def _send_tickets(order_id: int) -> None:
-    from backend.experiences.tasks import send_tickets
-
-    send_tickets.delay(order_id)
-
-
-def _notify_cancelled(booking_ids: list[int], *, by_operator: bool) -> None:
-    from backend.experiences.tasks import notify_booking_cancelled
-
-    notify_booking_cancelled.delay(booking_ids, by_operator)
-
-
-def _release(booking: Booking, *, reason: str, actor: Any, status: str = BookingStatus.CANCELLED) -> None:
-    """Give the booking's places back and void its tickets (slot row locked)."""
-    slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
-    Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - booking.quantity)
-    booking.status = status
-    booking.cancelled_at = timezone.now()
-    booking.cancel_reason = (reason or "")[:2000]
-    booking.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
-    booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "cancelled_by"])
-    booking.tickets.update(status=TicketStatus.CANCELLED)
-
-
-def release_bookings(*, seller_order: Any, reason: str = "") -> int:
-    """The seller order is cancelled (by the seller, unpaid, or returned): its live bookings give
-    their places back. Its refund is the seller order's."""
-    live = list(
-        Booking.objects.select_for_update()
-        .filter(seller_order=seller_order, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
-        .order_by("slot_id", "pk")
-    )
-    for booking in live:
-        _release(booking, reason=reason or seller_order.cancel_reason, actor=None)
-    return len(live)
-
-
-def _may_cancel_as_buyer(booking: Booking, actor: Any, order_token: str | None) -> bool:
-    from backend.accounts.permissions import is_platform_staff
-
-    order = booking.order
-    if order_token and str(order.token) == str(order_token).strip():
-        return True
-    if getattr(actor, "is_authenticated", False) and order.user_id == actor.pk:
-        return True
-    return is_platform_staff(actor)
-
-
-@dataclass(frozen=True)
-class CancelResult:
-    booking: Booking
-    refund_percent: int
-    refund_amount: int
-    refund: Any
-
-
-def _cancel_booking(*, booking: Booking, actor: Any, reason: str, percent: int | None) -> CancelResult:
-    """Cancel one booking in its own transaction: order → seller order → booking → slot."""
-    from backend.orders.models import Order, SellerOrder, SellerOrderStatus
-    from backend.orders.payments import refund_seller_order
-    from backend.orders.services import cancel_if_empty
-
-    with transaction.atomic():
-        Order.objects.select_for_update().get(pk=booking.order_id)
-        seller_order = SellerOrder.objects.select_for_update().select_related("order").get(pk=booking.seller_order_id)
-        locked = Booking.objects.select_for_update().select_related("slot", "order").get(pk=booking.pk)
-        if locked.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
-            raise InvalidTransition(_("This booking is already cancelled."))
-        now = timezone.now()
-        if percent is None:
-            if locked.slot.starts_at <= now:
-                raise InvalidTransition(_("The experience has already started; it can no longer be cancelled."))
-            percent = policies.refund_percent(locked.cancellation_policy, starts_at=locked.slot.starts_at, now=now)
-        amount = policies.refund_amount(locked.total, percent)
-        paid = locked.status == BookingStatus.CONFIRMED
-        _release(locked, reason=reason, actor=actor)
-        refund = None
-        if paid and amount > 0:
-            refund = refund_seller_order(seller_order=seller_order, amount=amount, reason=reason, actor=actor)
-            if refund is not None:
-                Booking.objects.filter(pk=locked.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
-                locked.refunded_amount += refund.amount
-        audit_record(
-            actor=actor,
-            action="booking.cancel",
-            target=locked,
-            reason=f"{percent}% {amount} VND {reason}".strip(),
-            status_before=BookingStatus.CONFIRMED if paid else BookingStatus.PENDING,
-            status_after=BookingStatus.CANCELLED,
-        )
-        if seller_order.status != SellerOrderStatus.CANCELLED:
-            cancel_if_empty(seller_order=seller_order, actor=actor, reason=reason)
-    booking.refresh_from_db()
-    return CancelResult(booking=booking, refund_percent=percent, refund_amount=amount if refund else 0, refund=refund)
-
-
-def booking_cancel(*, booking: Booking, actor: Any, order_token: str | None = None, reason: str = "") -> CancelResult:
-    """The buyer cancels a booking: the policy the buyer accepted decides the refund, counted from
-    now to the start; the refund goes back through the payment gateway (or is recorded as manual)."""
-    if not _may_cancel_as_buyer(booking, actor, order_token):
-        raise PermissionDenied()
-    result = _cancel_booking(booking=booking, actor=actor, reason=(reason or "").strip() or "buyer", percent=None)
-    ids = [booking.pk]
-    transaction.on_commit(lambda: _notify_cancelled(ids, by_operator=False))
-    return result
-
-
-@transaction.atomic
-def booking_no_show(*, booking: Booking, actor: Any) -> Booking:
-    """Record that nobody came (after the start, nobody of the booking checked in). No refund."""
-    ensure_seller_staff(user=actor, seller=booking.seller_id)
-    locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
-    if locked.status != BookingStatus.CONFIRMED:
-        raise InvalidTransition(_("Only a confirmed booking can be marked as a no-show."))
-    if locked.slot.starts_at > timezone.now():
-        raise InvalidTransition(_("The experience has not started yet."))
-    if locked.tickets.filter(checked_in_at__isnull=False).exists():
-        raise InvalidTransition(_("Someone of this booking has checked in."))
-    locked.status = BookingStatus.NO_SHOW
-    locked.no_show_at = timezone.now()
-    locked.save(update_fields=["status", "no_show_at"])
-    audit_record(
-        actor=actor, action="booking.no_show", target=locked, status_before="CONFIRMED", status_after="NO_SHOW"
-    )
-    return locked
-
-
-@transaction.atomic
-def ticket_check_in(*, code: str, actor: Any, allow_other_day: bool = False, now: datetime | None = None) -> Ticket:
-    """Scan a ticket at the gate (operator's staff). The first scan checks in; a second scan raises
-    AlreadyCheckedIn and changes nothing; a ticket for another day raises WrongDay unless the
-    operator confirms with `allow_other_day`."""
-    moment = now or timezone.now()
-    ticket = Ticket.objects.filter(code=normalize_code(code)).only("pk", "seller_id").first()
-    if ticket is None:
-        raise NotFound(_("No ticket has this code."), field="code")
-    if not is_seller_staff(user=actor, seller=ticket.seller_id):
-        raise PermissionDenied(_("This ticket is for another operator's experience."), field="code")
-    locked = Ticket.objects.select_for_update().select_related("booking", "slot__product").get(pk=ticket.pk)
-    if locked.status == TicketStatus.CANCELLED or locked.booking.status == BookingStatus.CANCELLED:
-        raise ValidationFailed(_("This ticket was cancelled."), field="code")
-    if locked.booking.status == BookingStatus.PENDING:
-        raise ValidationFailed(_("This ticket has not been paid yet."), field="code")
-    if locked.checked_in_at is not None:
-        at = date_format(timezone.localtime(locked.checked_in_at), "SHORT_DATETIME_FORMAT")
-        raise AlreadyCheckedIn(locked, _("Already checked in at %(when)s.") % {"when": at})
-    slot_day = timezone.localtime(locked.slot.starts_at).date()
-    if slot_day != timezone.localtime(moment).date() and not allow_other_day:
-        when = date_format(timezone.localtime(locked.slot.starts_at), "SHORT_DATETIME_FORMAT")
-        raise WrongDay(locked, _("This ticket is for %(when)s, not today.") % {"when": when})
-    locked.checked_in_at = moment
-    locked.checked_in_by = actor
-    locked.save(update_fields=["checked_in_at", "checked_in_by"])
-    if locked.booking.status == BookingStatus.NO_SHOW:
-        Booking.objects.filter(pk=locked.booking_id).update(status=BookingStatus.CONFIRMED, no_show_at=None)
-    audit_record(actor=actor, action="ticket.check_in", target=locked, status_after="CHECKED_IN")
-    return locked

@@ -27,7 +27,7 @@ from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
 from backend.core.text import format_dong
-from backend.experiences.services import create_bookings, release_bookings, take_places
+from backend.experiences.bookings import create_bookings, release_bookings, take_places
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
@@ -354,7 +354,7 @@ def _notify_status(seller_order_id: int) -> None:
 def confirm_paid_seller_orders(order: Order) -> None:
     """An online payment arrived: confirm the seller orders (when configured) and put the sales on
     the ledger. Called by the payment code inside its transaction."""
-    from backend.experiences.services import confirm_bookings
+    from backend.experiences.bookings import confirm_bookings
 
     confirm_bookings(order)
     for seller_order in order.seller_orders.select_for_update().exclude(status=SellerOrderStatus.CANCELLED):

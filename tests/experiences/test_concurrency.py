@@ -96,11 +96,11 @@ def test_cancellations_racing_new_bookings_keep_the_count_exact(regions, client,
         placed.append(order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=None).order)
     slot.refresh_from_db()
     assert slot.booked == 6
-    from backend.experiences import services
+    from backend.experiences import bookings
 
     def cancel(index: int) -> str:
         booking = Booking.objects.get(order=placed[index])
-        return services.booking_cancel(booking=booking, actor=None, order_token=str(placed[index].token)).booking.status
+        return bookings.booking_cancel(booking=booking, actor=None, order_token=str(placed[index].token)).booking.status
 
     def buyer(index: int) -> int:
         checkout = checkout_services.checkout_create(user=None, lines=[], email=f"n{index}@example.vn")

@@ -26,6 +26,7 @@ from backend.checkout.models import Checkout
 from backend.checkout.services import ParticipantCount, checkout_booking_add, checkout_contact_update, checkout_create
 from backend.core.errors import DomainError
 from backend.experiences import policy
+from backend.experiences.bookings import booking_cancel
 from backend.experiences.selectors import (
     OrderBooking,
     SlotView,
@@ -34,7 +35,6 @@ from backend.experiences.selectors import (
     experience_details,
     order_bookings,
 )
-from backend.experiences.services import booking_cancel
 from backend.experiences.tickets import qr_svg
 from backend.web.forms.experiences import CONTACT_FIELDS, PARTICIPANT_PREFIX, BookingForm, ContactForm
 from backend.web.views.common import add_domain_errors, flash_domain_error

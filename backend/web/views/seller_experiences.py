@@ -24,6 +24,7 @@ from backend.catalog.models import ProductKind
 from backend.catalog.selectors import ProductFilters, filter_products, sort_products, visible_products
 from backend.core.errors import DomainError, NotFound, PermissionDenied
 from backend.experiences import policy
+from backend.experiences.bookings import AlreadyCheckedIn, WrongDay, booking_no_show, ticket_check_in
 from backend.experiences.models import BookingStatus, Experience, TicketStatus
 from backend.experiences.selectors import (
     operator_booking,
@@ -34,20 +35,16 @@ from backend.experiences.selectors import (
     ticket_by_code,
 )
 from backend.experiences.services import (
-    AlreadyCheckedIn,
     ExperienceData,
     ParticipantTypeData,
-    WrongDay,
     blackout_add,
     blackout_remove,
-    booking_no_show,
     experience_update,
     schedule_create,
     schedule_delete,
     slot_cancel,
     slot_create,
     slot_update,
-    ticket_check_in,
 )
 from backend.regions.selectors import communes_list
 from backend.sellers.models import Seller

@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from backend.experiences import services
+from backend.experiences import bookings
 from storefront_api.core.auth import current_user
 from storefront_api.core.mutations import BaseMutation
 from storefront_api.experiences.common import load_booking
@@ -26,7 +26,7 @@ class BookingCancel(BaseMutation):
 
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
-        result = services.booking_cancel(
+        result = bookings.booking_cancel(
             booking=load_booking(arguments["id"]),
             actor=current_user(info),
             order_token=arguments.get("order_token"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from backend.experiences import services
+from backend.experiences import bookings
 from storefront_api.core.auth import require_user
 from storefront_api.core.mutations import BaseMutation
 from storefront_api.experiences.common import load_booking
@@ -23,5 +23,5 @@ class BookingNoShow(BaseMutation):
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
         user = require_user(info)
-        services.booking_no_show(booking=load_booking(arguments["id"]), actor=user)
+        bookings.booking_no_show(booking=load_booking(arguments["id"]), actor=user)
         return {"booking": booking_views([load_booking(arguments["id"])])[0]}

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from backend.core.errors import DomainError
-from backend.experiences import services
+from backend.experiences import bookings
 from storefront_api.core.auth import require_user
 from storefront_api.core.mutations import BaseMutation, _error
 from storefront_api.experiences.types import TicketPayload, ticket_views
@@ -29,7 +29,7 @@ class TicketCheckIn(BaseMutation):
     def mutate(cls, root: Any, info: graphene.ResolveInfo, **arguments: Any) -> Any:
         try:
             return TicketPayload(errors=[], **cls.perform(info, **arguments))
-        except (services.AlreadyCheckedIn, services.WrongDay) as exc:
+        except (bookings.AlreadyCheckedIn, bookings.WrongDay) as exc:
             # A refused scan still shows whose ticket it is, so the operator can act on it.
             return TicketPayload(ticket=ticket_views([exc.ticket])[0], errors=[_error(d) for d in exc.details])
         except DomainError as exc:
@@ -38,7 +38,7 @@ class TicketCheckIn(BaseMutation):
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
         user = require_user(info)
-        ticket = services.ticket_check_in(
+        ticket = bookings.ticket_check_in(
             code=arguments["code"], actor=user, allow_other_day=arguments.get("allow_other_day", False)
         )
         return {"ticket": ticket_views([ticket])[0]}
