@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet, Sum
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Product
 from backend.checkout.models import CheckoutLine
+from backend.core.dates import local_day_bounds
 from backend.core.errors import ValidationFailed
 from backend.experiences.models import (
     Booking,
@@ -87,10 +88,7 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
         raise ValidationFailed(_("The end date is before the start date."), field="dateTo")
     if (date_to - date_from).days > MAX_RANGE_DAYS:
         raise ValidationFailed(_("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}, field="dateTo")
-    zone = timezone.get_default_timezone()
-    start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
-    return start, end
+    return local_day_bounds(date_from, date_to)
 
 
 def public_experience(product_id: int) -> Experience | None:

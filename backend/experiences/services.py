@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Product, ProductKind
+from backend.core.dates import local_day_bounds
 from backend.core.errors import (
     ErrorDetail,
     InvalidTransition,
@@ -353,9 +354,8 @@ def blackout_add(*, product: Product, actor: Any, day: date, reason: str = "") -
     those slots first: the buyers are refunded and told)."""
     product = _experience_product(product, actor)
     experience = experience_of(product)
-    zone = timezone.get_default_timezone()
-    start = timezone.make_aware(datetime.combine(day, datetime.min.time()), zone)
-    that_day = Slot.objects.filter(experience=experience, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+    start, end = local_day_bounds(day, day)
+    that_day = Slot.objects.filter(experience=experience, starts_at__gte=start, starts_at__lt=end)
     booked = [s for s in that_day.filter(status=SlotStatus.OPEN) if s.booked > 0]
     if booked:
         times = ", ".join(timezone.localtime(s.starts_at).strftime("%H:%M") for s in booked)

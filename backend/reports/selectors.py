@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import admin_province_ids
 from backend.catalog.models import Category, Product
+from backend.core.dates import local_day_bounds
 from backend.core.errors import NotFound, PermissionDenied, ValidationFailed
 from backend.orders.models import LedgerEntry, LedgerKind, OrderLine
 from backend.regions.models import Commune, Province
@@ -185,14 +186,6 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def local_range(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    """[start, end) instants of the local business dates date_from..date_to inclusive."""
-    zone = local_zone()
-    start = datetime.combine(date_from, time.min, tzinfo=zone)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
-
-
 def check_range(date_from: date, date_to: date) -> None:
     if date_from > date_to:
         raise ValidationFailed(_("The start date must not be after the end date."), field="dateFrom")
@@ -202,7 +195,7 @@ def check_range(date_from: date, date_to: date) -> None:
 
 def sales_in(*, province: Province, date_from: date, date_to: date) -> QuerySet[LedgerEntry]:
     """SALE ledger entries of the province's sellers dated in the range (one per seller order)."""
-    start, end = local_range(date_from, date_to)
+    start, end = local_day_bounds(date_from, date_to)
     return LedgerEntry.objects.filter(
         kind=LedgerKind.SALE,
         created_at__gte=start,
@@ -219,7 +212,7 @@ def net_gmv() -> Sum:
 
 def lines_in(*, province: Province, date_from: date, date_to: date) -> QuerySet[OrderLine]:
     """Order lines of the seller orders counted in the range (see `sales_in`)."""
-    start, end = local_range(date_from, date_to)
+    start, end = local_day_bounds(date_from, date_to)
     return OrderLine.objects.filter(
         seller_order__ledger_entries__kind=LedgerKind.SALE,
         seller_order__ledger_entries__created_at__gte=start,
@@ -416,7 +409,7 @@ def onboarding_time(*, province: Province, date_from: date, date_to: date) -> On
 
     The durations of a province's decisions (a few hundred rows at most) are ranked in Python:
     SQLite has no percentile function."""
-    start, end = local_range(date_from, date_to)
+    start, end = local_day_bounds(date_from, date_to)
     pairs = Seller.objects.filter(commune__province=province, decided_at__gte=start, decided_at__lt=end).values_list(
         "applied_at", "decided_at"
     )
@@ -436,7 +429,7 @@ def experiences(
         return None
     from backend.experiences.models import Booking, Ticket
 
-    start, end = local_range(date_from, date_to)
+    start, end = local_day_bounds(date_from, date_to)
     bookings = Booking.objects.filter(
         status__in=["CONFIRMED", "NO_SHOW"],
         created_at__gte=start,

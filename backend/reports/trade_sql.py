@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from backend.catalog.models import Product, ProductVariant
+from backend.core.dates import local_day_bounds
 from backend.orders.models import LedgerEntry, LedgerKind, OrderLine, SellerOrder
 from backend.regions.models import Commune, Province
 from backend.sellers.models import Seller
@@ -89,10 +90,9 @@ def trade_figures_postgresql(*, province: Province, date_from: date, date_to: da
         TradeFigures,
         category_figures,
         fill_days,
-        local_range,
     )
 
-    start, end = local_range(date_from, date_to)
+    start, end = local_day_bounds(date_from, date_to)
     params: dict[str, Any] = {
         "tz": settings.TIME_ZONE,
         "sale": LedgerKind.SALE.value,
