@@ -25,3 +25,17 @@ def require_user(info: graphene.ResolveInfo) -> Any:
     if user is None:
         raise AuthenticationRequired()
     return user
+
+
+def require_seller_staff_query(info: graphene.ResolveInfo, seller_id: int) -> None:
+    """For queries (which have no `errors` payload): a top-level AUTHENTICATION_REQUIRED or
+    PERMISSION_DENIED error unless the viewer works for the seller."""
+    from graphql import GraphQLError
+
+    from backend.sellers.permissions import is_seller_staff
+
+    user = current_user(info)
+    if user is None:
+        raise GraphQLError(str(_("Please sign in first.")), extensions={"code": "AUTHENTICATION_REQUIRED"})
+    if not is_seller_staff(user=user, seller=seller_id):
+        raise GraphQLError(str(_("You do not have permission to do this.")), extensions={"code": "PERMISSION_DENIED"})

@@ -7,13 +7,11 @@ from datetime import date
 from typing import Any
 
 import graphene
-from django.utils.translation import gettext_lazy as _
 from graphql import GraphQLError
 
 from backend.core.errors import DomainError
 from backend.experiences import selectors
-from backend.sellers.permissions import is_seller_staff
-from storefront_api.core.auth import current_user
+from storefront_api.core.auth import current_user, require_seller_staff_query
 from storefront_api.experiences.common import load_product, load_slot
 from storefront_api.experiences.types import Booking, BookingView, Slot, Ticket, TicketView, booking_views, ticket_views
 
@@ -21,14 +19,6 @@ from storefront_api.experiences.types import Booking, BookingView, Slot, Ticket,
 def _as_graphql_error(exc: DomainError) -> GraphQLError:
     detail = exc.details[0]
     return GraphQLError(str(detail.message), extensions={"code": detail.code, "field": detail.field})
-
-
-def _require_operator(info: graphene.ResolveInfo, seller_id: int) -> None:
-    user = current_user(info)
-    if user is None:
-        raise GraphQLError(str(_("Please sign in first.")), extensions={"code": "AUTHENTICATION_REQUIRED"})
-    if not is_seller_staff(user=user, seller=seller_id):
-        raise GraphQLError(str(_("You do not have permission to do this.")), extensions={"code": "PERMISSION_DENIED"})
 
 
 class ExperienceQueries(graphene.ObjectType):
@@ -85,7 +75,7 @@ class ExperienceQueries(graphene.ObjectType):
             product_obj = load_product(product)
         except DomainError as exc:
             raise _as_graphql_error(exc) from None
-        _require_operator(info, product_obj.seller_id)
+        require_seller_staff_query(info, product_obj.seller_id)
         try:
             return selectors.operator_slots(product=product_obj, date_from=date_from, date_to=date_to)
         except DomainError as exc:
@@ -97,5 +87,5 @@ class ExperienceQueries(graphene.ObjectType):
             slot_obj = load_slot(slot, field="slot")
         except DomainError as exc:
             raise _as_graphql_error(exc) from None
-        _require_operator(info, slot_obj.seller_id)
+        require_seller_staff_query(info, slot_obj.seller_id)
         return booking_views(list(selectors.slot_bookings(slot=slot_obj).select_related("slot__product")))

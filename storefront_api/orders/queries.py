@@ -17,7 +17,7 @@ from backend.orders.models import SellerOrderStatus
 from backend.orders.selectors import orders_by_token
 from backend.sellers.models import Seller as SellerModel
 from backend.sellers.permissions import is_seller_staff
-from storefront_api.core.auth import current_user
+from storefront_api.core.auth import current_user, require_seller_staff_query
 from storefront_api.core.connection import Page, connection_field, paginate
 from storefront_api.core.ids import decode_id
 from storefront_api.orders.types import ORDER_PREFETCH, Order, SellerBalance, SellerOrder
@@ -39,14 +39,6 @@ def _seller_pk(value: str) -> int:
         return decode_id(value, type_name="Seller", field="seller")
     except ValidationFailed as exc:
         raise GraphQLError(str(exc.details[0].message), extensions={"code": "INVALID", "field": "seller"}) from None
-
-
-def _require_staff(info: graphene.ResolveInfo, seller_id: int) -> None:
-    user = current_user(info)
-    if user is None:
-        raise GraphQLError(str(_("Please sign in first.")), extensions={"code": "AUTHENTICATION_REQUIRED"})
-    if not is_seller_staff(user=user, seller=seller_id):
-        raise GraphQLError(str(_("You do not have permission to do this.")), extensions={"code": "PERMISSION_DENIED"})
 
 
 class OrderQueries(graphene.ObjectType):
@@ -81,7 +73,7 @@ class OrderQueries(graphene.ObjectType):
         after: str | None = None,
     ) -> Page:
         seller_id = _seller_pk(seller)
-        _require_staff(info, seller_id)
+        require_seller_staff_query(info, seller_id)
         queue = SellerOrderModel.objects.filter(seller_id=seller_id)
         if status:
             wanted = status.strip().upper()
