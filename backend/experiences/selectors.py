@@ -28,7 +28,7 @@ from backend.experiences.models import (
     Ticket,
 )
 from backend.experiences.tickets import normalize_code
-from backend.sellers.permissions import is_seller_staff, staff_seller_ids
+from backend.sellers.permissions import is_seller_staff
 
 MAX_RANGE_DAYS = 366
 
@@ -164,14 +164,6 @@ def ticket_for_viewer(*, code: str, user: Any) -> Ticket | None:
     if ticket.booking.order.user_id == user.pk or is_seller_staff(user=user, seller=ticket.seller_id):
         return ticket
     return None
-
-
-def bookings_of_seller(*, user: Any, seller_id: int | None = None) -> QuerySet[Booking]:
-    """Bookings of the sellers `user` works for (optionally one of them)."""
-    ids = staff_seller_ids(user)
-    if seller_id is not None:
-        ids &= {seller_id}
-    return Booking.objects.filter(seller_id__in=ids).select_related("slot", "product", "order")
 
 
 def ticket_by_code(code: str) -> Ticket | None:
