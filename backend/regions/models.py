@@ -43,6 +43,9 @@ class Commune(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=CommuneKind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    # Approximate centre (WGS 84) for maps of the province; empty until the data carries it.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["province__code", "name"]
