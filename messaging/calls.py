@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapter_http import HttpRequest, Transport, TransportError
-from messaging.base import DeliveryError, DeliveryResult
+from messaging.base import DeliveryError, DeliveryResult, Recipient
 
 
 def call_json(
@@ -40,3 +40,12 @@ def call_json(
             detail="answer is not a JSON object",
         )
     return answer
+
+
+def phone_refusal(channel_id: str, recipient: Recipient, usable: bool) -> DeliveryResult | None:
+    """The result for a recipient a phone channel cannot send to (no number, or not a Vietnamese mobile)."""
+    if not recipient.phone:
+        return DeliveryResult.failed(channel_id, DeliveryError.NO_ADDRESS)
+    if not usable:
+        return DeliveryResult.failed(channel_id, DeliveryError.RECIPIENT_INVALID)
+    return None

@@ -37,7 +37,7 @@ from messaging.base import (
     ReceiptStatus,
     Recipient,
 )
-from messaging.calls import call_json
+from messaging.calls import call_json, phone_refusal
 from messaging.phones import national_form
 from messaging.text import sms_length, to_gsm7
 
@@ -154,10 +154,9 @@ class EsmsChannel:
         return body
 
     def send(self, message: Message) -> DeliveryResult:
-        if not message.recipient.phone:
-            return DeliveryResult.failed(self.id, DeliveryError.NO_ADDRESS)
-        if not self.can_address(message.recipient):
-            return DeliveryResult.failed(self.id, DeliveryError.RECIPIENT_INVALID)
+        refusal = phone_refusal(self.id, message.recipient, self.can_address(message.recipient))
+        if refusal is not None:
+            return refusal
         content = self.content(message)
         if not content.strip():
             return DeliveryResult.failed(self.id, DeliveryError.CONTENT_REJECTED, detail="no SMS text")

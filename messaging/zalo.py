@@ -39,7 +39,7 @@ from messaging.base import (
     ReceiptStatus,
     Recipient,
 )
-from messaging.calls import call_json
+from messaging.calls import call_json, phone_refusal
 from messaging.phones import international_digits
 from messaging.zalo_oauth import TokenRefreshFailed, ZaloTokenManager
 
@@ -155,10 +155,9 @@ class ZaloZnsChannel:
         return body
 
     def send(self, message: Message) -> DeliveryResult:
-        if not message.recipient.phone:
-            return DeliveryResult.failed(self.id, DeliveryError.NO_ADDRESS)
-        if not self.can_address(message.recipient):
-            return DeliveryResult.failed(self.id, DeliveryError.RECIPIENT_INVALID)
+        refusal = phone_refusal(self.id, message.recipient, self.can_address(message.recipient))
+        if refusal is not None:
+            return refusal
         template = self.templates.get(message.kind)
         if template is None:
             return DeliveryResult.failed(self.id, DeliveryError.TEMPLATE_NOT_CONFIGURED, detail=message.kind)
