@@ -72,14 +72,13 @@ def _xlsx_sheets(content: bytes) -> list[list[list[str]]]:
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM
+        text = content.decode("utf-16")
+    else:
         try:
-            text = content.decode(encoding)
-            break
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes nearly anything
-        raise InvalidStatement("statement is neither UTF-8, UTF-16 nor Windows-1258 text")
+            text = content.decode("cp1258", errors="replace")  # older Windows exports
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -105,10 +104,9 @@ _DECIMAL = re.compile(r"^-?\d+[.,](\d{1,2})$")
 
 def parse_amount(text: str) -> int | None:
     """Whole đồng from "1.250.000 đ", "1,250,000", "1 250 000", "(15.000)", "1250000.0"; None if unreadable."""
-    value = text.replace("\u00a0", " ").strip()
-    value = _CURRENCY.sub("", value).strip()
+    value = _CURRENCY.sub("", text.replace("\u00a0", " ").strip()).strip()
     negative = value.startswith("(") and value.endswith(")")
-    value = value.strip("()").strip()
+    value = _CURRENCY.sub("", value.strip("()").strip()).strip()  # "(15.000 đ)" as well as "(15.000) đ"
     if value.startswith("-"):
         negative, value = True, value[1:].strip()
     if not value:

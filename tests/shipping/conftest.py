@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import pytest
-
 from shipping.errors import CarrierUnavailable
 from shipping.transport import HttpRequest, HttpResponse
 
@@ -55,7 +53,7 @@ class ReplayTransport:
     exchanges: list[dict[str, Any]]
     headers: dict[str, str] = field(default_factory=dict)
     sent: list[HttpRequest] = field(default_factory=list)
-    fail_next: Exception | None = None  # simulate a lost answer: the request was sent, no answer came
+    lose_answer_to: str | None = None  # a URL part: that request reaches the carrier, its answer is lost
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         assert 0 < timeout <= 30, "every call has a timeout"
@@ -63,9 +61,9 @@ class ReplayTransport:
         assert self.exchanges, f"unexpected request {request.method} {request.url}"
         exchange = self.exchanges.pop(0)
         assert_request(exchange["request"], self.headers, request)
-        if self.fail_next is not None:
-            error, self.fail_next = self.fail_next, None
-            raise error
+        if self.lose_answer_to and self.lose_answer_to in request.url:
+            self.lose_answer_to = None
+            raise CarrierUnavailable(f"{request.url}: timed out waiting for the answer")
         return _response(exchange["response"])
 
     def assert_done(self) -> None:
@@ -80,8 +78,3 @@ def replay(carrier_id: str, name: str) -> ReplayTransport:
         return ReplayTransport(exchanges=[])
     document = json.loads(path.read_text(encoding="utf-8"))
     return ReplayTransport(exchanges=list(document["exchanges"]), headers=dict(document.get("headers", {})))
-
-
-@pytest.fixture
-def lost_answer() -> CarrierUnavailable:
-    return CarrierUnavailable("timed out waiting for the carrier's answer")

@@ -32,7 +32,6 @@ from shipping.ghn import GHNCarrier
 from shipping.ghtk import GHTKCarrier
 from shipping.locations import OurUnit
 from shipping.sandbox import SandboxCarrier
-from shipping.statements import write_csv
 from shipping.transport import Transport
 from shipping.viettelpost import ViettelPostCarrier
 
@@ -231,7 +230,9 @@ GHN = Kit(
 GHTK_CODES = ("S22749126.SGP39-J31.1375835526", "S22749126.SGP39-J31.1375835527", "S99999999.XXX00-Z00.1")
 
 
-def ghtk_notification(status: str, at: datetime, *, secret: str | None = GHTK_SECRET, **changes: Any) -> HttpLikeRequest:
+def ghtk_notification(
+    status: str, at: datetime, *, secret: str | None = GHTK_SECRET, **changes: Any
+) -> HttpLikeRequest:
     fields = {
         "label_id": GHTK_CODES[0],
         "partner_id": CLIENT_ORDER_CODE,
@@ -321,7 +322,9 @@ def _vtp_statement() -> tuple[bytes, str]:
         ["Mã vận đơn", "Mã đơn hàng", "Tiền thu hộ", "Cước phí", "Tiền thanh toán", "Ngày thanh toán", "Số bảng kê"],
     ]
     for code, client, cod, fee, net in _statement_rows(VTP_CODES):
-        rows.append([code, client, f"{cod:,} đ".replace(",", "."), f"{fee:,} đ".replace(",", "."), net, "05/01/2026", "BK0105"])
+        rows.append(
+            [code, client, f"{cod:,} đ".replace(",", "."), f"{fee:,} đ".replace(",", "."), net, "05/01/2026", "BK0105"]
+        )
     return _xlsx(rows), "viettelpost_bangke.xlsx"
 
 
