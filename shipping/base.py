@@ -115,6 +115,13 @@ class Party:
     location: Location
     email: str = ""
 
+    @property
+    def address_line(self) -> str:
+        """Street, ward, district and province in one line, as carriers print it."""
+        place = self.location
+        parts = (self.street, place.ward_name, place.district_name, place.carrier_province_name)
+        return ", ".join(part for part in parts if part)
+
 
 @dataclass(frozen=True)
 class Parcel:

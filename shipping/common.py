@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl
@@ -69,48 +69,30 @@ def parse_local_time(value: object, formats: Sequence[str]) -> datetime | None:
     return None
 
 
-def vietnam_date(moment: datetime) -> date:
-    return moment.astimezone(VIETNAM_TZ).date()
-
-
-def iso_date(value: object) -> date | None:
-    """The Vietnam-time date of an ISO 8601 timestamp ("2024-10-18T23:59:59Z" → 19/10/2024 local)."""
-    moment = parse_iso_time(value)
-    return vietnam_date(moment) if moment else None
-
-
 def moment_from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def epoch_to_date(seconds: object) -> date | None:
-    try:
-        value = int(str(seconds))
-    except ValueError:
+def _number(value: object) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
         return None
-    return vietnam_date(datetime.fromtimestamp(value, tz=UTC)) if value > 0 else None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def whole_dong(value: object) -> int | None:
     """An amount as carriers send it (int, float, "47000", "47000.0") in whole đồng; None when absent."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return int(amount.to_integral_value()) if amount.is_finite() else None
+    amount = _number(value)
+    return int(amount.to_integral_value()) if amount is not None else None
 
 
 def kg_to_grams(value: object) -> int | None:
     """Kilograms as a carrier sends them (2.4, "0.5") in whole grams."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        kilos = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return int((kilos * 1000).to_integral_value()) if kilos.is_finite() else None
+    kilos = _number(value)
+    return int((kilos * 1000).to_integral_value()) if kilos is not None else None
 
 
 def domestic_phone(e164: str) -> str:

@@ -31,7 +31,6 @@ from shipping.base import (
     Location,
     MasterData,
     NotificationReply,
-    Party,
     Quote,
     QuoteRequest,
     ReplyOutcome,
@@ -114,12 +113,6 @@ STATEMENT_COLUMNS = StatementColumns(
     remitted_on=("Ngày đối soát", "Ngày chuyển COD", "Ngày chuyển tiền", "CODTransferDate"),
     remittance_reference=("Mã phiên", "Mã phiên đối soát", "Mã đối soát"),
 )
-
-
-def _full_address(party: Party) -> str:
-    place = party.location
-    parts = (party.street, place.ward_name, place.district_name, place.carrier_province_name)
-    return ", ".join(part for part in parts if part)
 
 
 class GHNCarrier:
@@ -271,13 +264,13 @@ class GHNCarrier:
             "client_order_code": request.client_order_code,
             "from_name": sender.name,
             "from_phone": domestic_phone(sender.phone),
-            "from_address": _full_address(sender),
+            "from_address": sender.address_line,
             "from_ward_name": sender.location.ward_name,
             "from_district_name": sender.location.district_name,
             "from_province_name": sender.location.carrier_province_name,
             "to_name": recipient.name,
             "to_phone": domestic_phone(recipient.phone),
-            "to_address": _full_address(recipient),
+            "to_address": recipient.address_line,
             "to_ward_code": to_ward,
             "to_district_id": to_district,
             "to_ward_name": recipient.location.ward_name,

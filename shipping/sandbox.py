@@ -158,19 +158,23 @@ class SandboxCarrier:
         today = moment_from_epoch(self._clock()).astimezone(VIETNAM_TZ).date()
         return today + timedelta(days=math.ceil(hours / 24))
 
+    @staticmethod
+    def _fee(request: QuoteRequest | ShipmentRequest, service: str) -> int:
+        return sandbox_fee(
+            weight_grams=request.parcel.weight_grams,
+            band=request.band,
+            service=service,
+            cod_amount=request.cod_amount,
+            declared_value=request.declared_value,
+        )
+
     def quote(self, request: QuoteRequest) -> list[Quote]:
         return [
             Quote(
                 carrier_id=self.id,
                 service_id=service,
                 service_name=SERVICE_NAMES[service],
-                fee=sandbox_fee(
-                    weight_grams=request.parcel.weight_grams,
-                    band=request.band,
-                    service=service,
-                    cod_amount=request.cod_amount,
-                    declared_value=request.declared_value,
-                ),
+                fee=self._fee(request, service),
                 lead_time_hours=LEAD_HOURS[service][request.band],
                 expected_delivery=self._expected(LEAD_HOURS[service][request.band]),
             )
@@ -187,13 +191,7 @@ class SandboxCarrier:
             carrier_id=self.id,
             carrier_code=self.shipment_code(request.client_order_code),
             client_order_code=request.client_order_code,
-            fee=sandbox_fee(
-                weight_grams=request.parcel.weight_grams,
-                band=request.band,
-                service=service,
-                cod_amount=request.cod_amount,
-                declared_value=request.declared_value,
-            ),
+            fee=self._fee(request, service),
             expected_delivery=self._expected(LEAD_HOURS[service][request.band]),
         )
 

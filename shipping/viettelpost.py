@@ -34,7 +34,6 @@ from shipping.base import (
     Location,
     MasterData,
     NotificationReply,
-    Party,
     Quote,
     QuoteRequest,
     ReplyOutcome,
@@ -158,12 +157,6 @@ def _ids(location: Location) -> tuple[int, int, int]:
     if not all(part.lstrip("-").isdigit() for part in parts):
         raise AddressNotServed(f"no Viettel Post ids mapped for commune {location.commune_code}")
     return int(parts[0]), int(parts[1]), int(parts[2])
-
-
-def _full_address(party: Party) -> str:
-    place = party.location
-    parts = (party.street, place.ward_name, place.district_name, place.carrier_province_name)
-    return ", ".join(part for part in parts if part)
 
 
 class ViettelPostCarrier:
@@ -310,14 +303,14 @@ class ViettelPostCarrier:
             "GROUPADDRESS_ID": self.group_address_id,
             "DELIVERY_DATE": now.strftime("%d/%m/%Y %H:%M:%S"),
             "SENDER_FULLNAME": sender.name,
-            "SENDER_ADDRESS": _full_address(sender),
+            "SENDER_ADDRESS": sender.address_line,
             "SENDER_PHONE": domestic_phone(sender.phone),
             "SENDER_EMAIL": sender.email,
             "SENDER_WARD": s_ward,
             "SENDER_DISTRICT": s_district,
             "SENDER_PROVINCE": s_province,
             "RECEIVER_FULLNAME": recipient.name,
-            "RECEIVER_ADDRESS": _full_address(recipient),
+            "RECEIVER_ADDRESS": recipient.address_line,
             "RECEIVER_PHONE": domestic_phone(recipient.phone),
             "RECEIVER_EMAIL": recipient.email,
             "RECEIVER_WARD": r_ward,
