@@ -26,6 +26,10 @@ def _isolated_cache(settings: Any) -> None:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
+    # Throttles fall back to in-process counters while the cache is down: start each test afresh.
+    from backend.core import throttle
+
+    throttle.reset_state()
     # Celery keeps "inside a task" in a process-wide flag that eager tasks run from several threads
     # at once (the concurrency tests) can leave set; clear it so `.get()` works in later tests.
     from celery._state import _set_task_join_will_block

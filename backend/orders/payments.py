@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may
 from backend.core.errors import ValidationFailed
+from backend.core.redirects import checked_return_url
 from backend.orders import ledger
 from backend.orders.models import (
     CodStatus,
@@ -285,10 +286,12 @@ def _refund_duplicate(payment: Payment) -> None:
 
 
 def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
-    """A new payment attempt (new reference) for an order whose online payment failed or was abandoned."""
+    """A new payment attempt (new reference) for an order whose online payment failed or was abandoned.
+    `return_url` must be on this site or an allowed front end (FRONTEND_URLS)."""
     from backend.checkout.selectors import gateways_for
     from backend.orders.services import GatewayUnavailable as GatewayNotOffered
 
+    return_url = checked_return_url(return_url)
     if gateway_id == "cod" or gateway_id not in {g.id for g in gateways_for(physical_goods=True)}:
         raise GatewayNotOffered(field="gateway")
     with transaction.atomic():

@@ -26,6 +26,7 @@ from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind
 from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import create_bookings, release_bookings, take_places
 from backend.moderation.services import audit_record
@@ -154,9 +155,11 @@ def checkout_complete(
     *, checkout: Checkout, gateway_id: str, user: Any, return_url: str = "", client_ip: str = "127.0.0.1"
 ) -> CompleteResult:
     """Turn the checkout into an order, once. The payment is started after the commit (a gateway
-    call never runs inside the stock locks)."""
+    call never runs inside the stock locks). `return_url` must be on this site or an allowed front
+    end (FRONTEND_URLS); anything else is INVALID."""
     from backend.orders.payments import start_payment
 
+    return_url = checked_return_url(return_url)
     checkout.refresh_from_db()
     if checkout.completed_at is not None and (done := _existing(checkout)) is not None:
         return done
