@@ -289,9 +289,11 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60)
 # Anonymous GraphQL traffic per client IP and minute: requests, and estimated cost (see limits.py).
 GRAPHQL_ANON_REQUESTS_PER_MINUTE = env_int("GRAPHQL_ANON_REQUESTS_PER_MINUTE", 300)
 GRAPHQL_ANON_COST_PER_MINUTE = env_int("GRAPHQL_ANON_COST_PER_MINUTE", 500_000)
-# Per document: aliased fields, and lexical tokens (bounds the parser's work).
+# Per document: characters and lexical tokens (bound the parser's work: the pages' documents have
+# at most a few hundred tokens), and aliased fields.
+GRAPHQL_MAX_QUERY_LENGTH = env_int("GRAPHQL_MAX_QUERY_LENGTH", 20_000)
+GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 2_000)
 GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 30)
-GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 10_000)
 # The schema explorer and introspection: on in development, off in production unless asked for.
 GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", DEBUG)
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
@@ -309,7 +311,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS or not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # Forms carry the token in a hidden field; no script needs to read the cookie.
