@@ -298,6 +298,15 @@ GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 30)
 GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", DEBUG)
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 
+# Private files (sellers' business documents): outside MEDIA_ROOT, served only through a view that
+# checks permissions (backend/core/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+STORAGES["private"] = {
+    "BACKEND": "backend.core.private_s3.PrivateS3Storage"
+    if AWS_STORAGE_BUCKET_NAME
+    else "backend.core.storage.PrivateFileSystemStorage"
+}
+
 # HTTPS: PUBLIC_URL says whether the site is served over TLS (usually by a proxy that sets
 # X-Forwarded-Proto; it must overwrite whatever the client sent).
 BEHIND_TLS = PUBLIC_URL.startswith("https://")

@@ -14,6 +14,17 @@ from backend.accounts.models import User
 from backend.accounts.tokens import access_token_for
 
 
+@pytest.fixture(scope="session")
+def _private_media_root(tmp_path_factory: Any) -> Any:
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings: Any, _private_media_root: Any) -> None:
+    """Sellers' private documents are written under a temporary directory, never var/private."""
+    settings.PRIVATE_MEDIA_ROOT = str(_private_media_root)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings: Any) -> None:
     """Each test gets its own empty cache (throttling counters, response cache).

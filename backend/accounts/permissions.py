@@ -63,7 +63,8 @@ class Act(StrEnum):
     SELLER_DOCUMENT_VIEW = "seller.document.view"
     SELLER_COMMISSION_SET = "seller.commission.set"
     SELLER_PAYOUT = "seller.payout"
-    SELLER_ORDERS_VIEW = "seller.orders.view"
+    SELLER_PRIVATE_VIEW = "seller.private.view"
+    SELLER_BALANCE_VIEW = "seller.balance.view"
     # catalog and moderation
     PRODUCT_EDIT = "product.edit"
     PRODUCT_STOCK = "product.stock"
@@ -111,7 +112,8 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.SELLER_DOCUMENT_VIEW: _SELLER | _PROVINCE,
     Act.SELLER_COMMISSION_SET: _PLATFORM,
     Act.SELLER_PAYOUT: _PLATFORM,
-    Act.SELLER_ORDERS_VIEW: _SELLER,
+    Act.SELLER_PRIVATE_VIEW: _SELLER,
+    Act.SELLER_BALANCE_VIEW: _SELLER | _PLATFORM,
     Act.PRODUCT_EDIT: _SELLER,
     Act.PRODUCT_STOCK: _SELLER,
     Act.CERTIFICATION_ADD: _SELLER,
