@@ -8,7 +8,6 @@ account.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -36,21 +35,20 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 RESET_SESSION_KEY = "password_reset_token"
 
 
-def _next(request: HttpRequest, form: forms.Form) -> tuple[str, bool]:
-    """The requested `next` (allowed ones only) and whether it was allowed."""
+def _next(request: HttpRequest) -> tuple[str, str]:
+    """The requested `next` when allowed, and the error to show when it is not."""
     try:
-        return checked_next(request.POST.get("next") or request.GET.get("next")), True
+        return checked_next(request.POST.get("next") or request.GET.get("next")), ""
     except InvalidRedirect as exc:
-        add_domain_errors(form, exc, {})
-        return "", False
+        return "", str(exc.details[0].message)
 
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     """Throttled like `tokenCreate` (same service); the session then carries the user."""
     form = LoginForm(request.POST or None)
-    target, allowed = _next(request, form)
-    if request.method == "POST" and allowed and form.is_valid():
+    target, next_error = _next(request)
+    if request.method == "POST" and not next_error and form.is_valid():
         try:
             pair = token_create(
                 email=form.cleaned_data["email"], password=form.cleaned_data["password"], ip=client_ip(request)
@@ -60,15 +58,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             login(request, pair.user, backend=MODEL_BACKEND)
             return HttpResponseRedirect(target or reverse("web:home"))
-    status = 400 if request.method == "POST" or not allowed else 200
-    return render(request, "web/auth/login.html", {"form": form, "next": target}, status=status)
+    status = 400 if request.method == "POST" or next_error else 200
+    context = {"form": form, "next": target, "next_error": next_error}
+    return render(request, "web/auth/login.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def signup_view(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    target, allowed = _next(request, form)
-    if request.method == "POST" and allowed and form.is_valid():
+    target, next_error = _next(request)
+    if request.method == "POST" and not next_error and form.is_valid():
         data = form.cleaned_data
         try:
             account_register(
@@ -84,8 +83,9 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         else:
             context = {"email": data["email"].strip(), "next": target}
             return render(request, "web/auth/signup_sent.html", context)
-    status = 400 if request.method == "POST" or not allowed else 200
-    return render(request, "web/auth/signup.html", {"form": form, "next": target}, status=status)
+    status = 400 if request.method == "POST" or next_error else 200
+    context = {"form": form, "next": target, "next_error": next_error}
+    return render(request, "web/auth/signup.html", context, status=status)
 
 
 @require_POST
