@@ -7,6 +7,8 @@ Phones have no SMS channel yet: a reset asked for by phone is mailed to the matc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,38 +34,44 @@ def reset_url(user: User) -> str:
     return settings.PUBLIC_URL + reverse("web:password-reset", args=[password_reset_token(user)])
 
 
-@shared_task(name="accounts.send_welcome", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
-def send_welcome(user_id: int) -> int:
-    """A new account: say it is ready and how to sign in."""
+def _mail_in_language(user_id: int, compose: Callable[[User], tuple[str, str]]) -> int:
+    """Mail an active user in their language; 0 when the account is gone or inactive."""
     user = _active(user_id)
     if user is None:
         return 0
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        values = {"email": user.email, "url": settings.PUBLIC_URL + reverse("web:login")}
-        subject = _("Welcome to Chợ Phiên")
-        body = _("Your account %(email)s is ready. Sign in here: %(url)s") % values
-        return _mail(user, subject, body)
+        return _mail(user, *compose(user))
+
+
+def _welcome(user: User) -> tuple[str, str]:
+    values = {"email": user.email, "url": settings.PUBLIC_URL + reverse("web:login")}
+    return _("Welcome to Chợ Phiên"), _("Your account %(email)s is ready. Sign in here: %(url)s") % values
+
+
+def _registration_notice(user: User) -> tuple[str, str]:
+    values = {"email": user.email, "url": reset_url(user), "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    body = (
+        _(
+            "Someone (perhaps you) asked to create a Chợ Phiên account for %(email)s, which already has one. "
+            "No new account was made.\n\nIf it was you, sign in as usual, or choose a new password here "
+            "(the link works once, for %(minutes)s minutes): %(url)s\n\n"
+            "If it was not you, you can ignore this message."
+        )
+        % values
+    )
+    return _("Someone tried to create an account with your address"), body
+
+
+@shared_task(name="accounts.send_welcome", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+def send_welcome(user_id: int) -> int:
+    """A new account: say it is ready and how to sign in."""
+    return _mail_in_language(user_id, _welcome)
 
 
 @shared_task(name="accounts.send_registration_notice", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
 def send_registration_notice(user_id: int) -> int:
     """Someone registered with an address that already has an account: tell its owner instead."""
-    user = _active(user_id)
-    if user is None:
-        return 0
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        values = {"email": user.email, "url": reset_url(user), "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
-        subject = _("Someone tried to create an account with your address")
-        body = (
-            _(
-                "Someone (perhaps you) asked to create a Chợ Phiên account for %(email)s, which already has one. "
-                "No new account was made.\n\nIf it was you, sign in as usual, or choose a new password here "
-                "(the link works once, for %(minutes)s minutes): %(url)s\n\n"
-                "If it was not you, you can ignore this message."
-            )
-            % values
-        )
-        return _mail(user, subject, body)
+    return _mail_in_language(user_id, _registration_notice)
 
 
 @shared_task(name="accounts.send_password_reset", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)

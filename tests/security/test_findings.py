@@ -10,6 +10,7 @@ test_password_reset.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -200,3 +201,18 @@ def test_sign_in_follows_a_next_of_the_site_and_refuses_others(client: Client, m
     )
     assert good.status_code == 302 and good["Location"] == "/seller/"
     assert User.objects.get(email="mai@example.vn").pk == int(client.session["_auth_user_id"])
+
+
+def test_web_sign_up_answers_the_same_for_a_taken_address(
+    make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_user(email="mai@example.vn")
+    pages = []
+    for email in ("mai@example.vn", "lan@example.vn"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = Client().post("/account/signup", {"email": email, "password": "Mật-khẩu-dài-2025"})
+        assert answer.status_code == 200
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", answer.content.decode())
+        pages.append(html.replace(email, "EMAIL"))
+    assert pages[0] == pages[1] and "Kiểm tra e-mail" in pages[0]
+    assert User.objects.filter(email="lan@example.vn").exists()

@@ -96,37 +96,25 @@ def _document(w: World, actor: Any) -> None:
     assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
 
 
-def _seller_orders(w: World, actor: Any) -> None:
-    query = "query($s: ID!) { sellerOrders(seller: $s, first: 5) { totalCount } }"
+def _as(actor: Any, w: World, query: str) -> dict[str, Any]:
+    """`query` about the world's seller, sent to /graphql/ with the actor's token (if signed in)."""
     headers = {"Authorization": f"Bearer {access_token_for(actor)}"} if actor.is_authenticated else {}
-    answer = (
-        Client()
-        .post(
-            "/graphql/",
-            {"query": query, "variables": {"s": global_id("Seller", w.seller.pk)}},
-            "application/json",
-            headers=headers,
-        )
-        .json()
+    variables = {"s": global_id("Seller", w.seller.pk)}
+    answer: dict[str, Any] = (
+        Client().post("/graphql/", {"query": query, "variables": variables}, "application/json", headers=headers).json()
     )
+    return answer
+
+
+def _seller_orders(w: World, actor: Any) -> None:
+    answer = _as(actor, w, "query($s: ID!) { sellerOrders(seller: $s, first: 5) { totalCount } }")
     if answer.get("errors"):
         assert answer["errors"][0]["extensions"]["code"] in {"PERMISSION_DENIED", "AUTHENTICATION_REQUIRED"}
         raise PermissionDenied()
 
 
 def _balance(w: World, actor: Any) -> None:
-    query = "query($s: ID!) { sellerBalance(seller: $s) { balance { amount } } }"
-    headers = {"Authorization": f"Bearer {access_token_for(actor)}"} if actor.is_authenticated else {}
-    answer = (
-        Client()
-        .post(
-            "/graphql/",
-            {"query": query, "variables": {"s": global_id("Seller", w.seller.pk)}},
-            "application/json",
-            headers=headers,
-        )
-        .json()
-    )
+    answer = _as(actor, w, "query($s: ID!) { sellerBalance(seller: $s) { balance { amount } } }")
     if answer["data"]["sellerBalance"] is None:
         raise PermissionDenied()
 
