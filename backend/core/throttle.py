@@ -2,7 +2,9 @@
 
 A `Rule` names a counter, its limit and its window; keys (an e-mail, an IP address) are hashed, so
 the cache holds no readable addresses and keys stay short for every backend. Counters live in the
-shared Django cache (Redis in production), so every process sees the same numbers.
+shared Django cache (Redis in production), so every process sees the same numbers; without one (the
+development file cache, whose increments are neither atomic nor cheap) each process counts on its
+own.
 
 When the cache fails (Redis down or unreachable), counting goes on in this process instead, with
 a warning in the log, and the cache is retried after `RETRY_AFTER_SECONDS`: a throttle must never
@@ -25,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -120,6 +123,15 @@ class _CacheHealth:
 _health = _CacheHealth()
 
 
+# Cache backends that cannot hold counters well: counted in this process instead.
+_NOT_FOR_COUNTERS = ("django.core.cache.backends.filebased.", "django.core.cache.backends.dummy.")
+
+
+def _cache_counts() -> bool:
+    backend = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
+    return not backend.startswith(_NOT_FOR_COUNTERS)
+
+
 def reset_state() -> None:
     """Forget the fallback counters and the cache's health (tests, and after a cache change)."""
     local_counters.clear()
@@ -129,6 +141,8 @@ def reset_state() -> None:
 def counts(pairs: Iterable[tuple[Rule, str]]) -> list[int]:
     """The current count of each (rule, key)."""
     keys = [cache_key(rule, key) for rule, key in pairs]
+    if not _cache_counts():
+        return [local_counters.get(k) for k in keys]
     try:
         found = _health.call(lambda: cache.get_many(keys))
     except _CacheDown:
@@ -159,6 +173,8 @@ def _cache_add(key: str, amount: int, rule: Rule) -> int:
 def hit(rule: Rule, key: str, amount: int = 1) -> int:
     """Count `amount` against (rule, key); the new total."""
     name = cache_key(rule, key)
+    if not _cache_counts():
+        return local_counters.add(name, amount, rule.window_seconds, rule.renew)
     try:
         total = _health.call(lambda: _cache_add(name, amount, rule))
     except _CacheDown:
@@ -170,6 +186,8 @@ def hit(rule: Rule, key: str, amount: int = 1) -> int:
 def clear(rule: Rule, key: str) -> None:
     name = cache_key(rule, key)
     local_counters.delete(name)
+    if not _cache_counts():
+        return
     try:
         _health.call(lambda: cache.delete(name))
     except _CacheDown:

@@ -99,3 +99,14 @@ def test_a_renewed_window_restarts_at_each_hit_and_a_fixed_one_does_not(monkeypa
     clock[0] += 20  # 70 s after the first hit, 20 s after the second
     assert counters.get("renewed") == 2
     assert counters.get("fixed") == 0
+
+
+def test_without_a_shared_cache_each_process_counts(settings: Any, tmp_path: Any) -> None:
+    """The development file cache holds no counters (its increments are neither atomic nor cheap)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
+    rule = throttle.Rule("test", limit=2, window_seconds=60)
+    assert throttle.attempt([(rule, "198.51.100.6")]) and throttle.attempt([(rule, "198.51.100.6")])
+    assert not throttle.attempt([(rule, "198.51.100.6")])
+    assert not any(tmp_path.iterdir())  # nothing written to the file cache
