@@ -27,7 +27,7 @@ To add a role: a `Role` member, one `@role_test(Role.X)` function, and the role 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -165,6 +165,21 @@ def place_of(
 
 RoleTest = Callable[[User, Place], bool]
 _ROLE_TESTS: dict[Role, RoleTest] = {}
+# Finds (commune id, province id) of a seller, for places that name only the seller.
+_seller_location: list[Callable[[int], tuple[int | None, int | None]]] = []
+
+
+def locate_sellers_with(locate: Callable[[int], tuple[int | None, int | None]]) -> None:
+    """Register how a place that names only a seller learns its commune (the sellers app does)."""
+    _seller_location[:] = [locate]
+
+
+def _located(place: Place) -> Place:
+    """`place` with its commune and province, looked up from its seller when it names only that."""
+    if place.province_id is None and place.seller_id is not None and _seller_location:
+        commune_id, province_id = _seller_location[0](place.seller_id)
+        return replace(place, commune_id=commune_id, province_id=province_id)
+    return place
 
 
 def role_test(role: Role) -> Callable[[RoleTest], RoleTest]:
@@ -185,7 +200,10 @@ def active_user(user: Any) -> User | None:
 
 
 def _scope_covers(scope: ProvinceAdminScope | None, place: Place) -> bool:
-    if scope is None or place.province_id is None or scope.province_id != place.province_id:
+    if scope is None:
+        return False
+    place = _located(place)
+    if place.province_id is None or scope.province_id != place.province_id:
         return False
     if place.commune_id is None:
         return True  # a province-wide place: any admin of the province

@@ -276,3 +276,42 @@ def test_documents_are_readable_by_a_signed_link_and_never_from_media(world: Wor
     assert Client().get(other_document).status_code == 404
     assert not str(Path(world.document.file.path)).startswith(str(Path(settings.MEDIA_ROOT).resolve()))
     assert Client().get(f"/media/{world.document.file.name}").status_code == 404
+
+
+def test_a_place_naming_only_the_seller_finds_its_commune_for_province_roles(world: World) -> None:
+    only_seller = seller_place(world.seller.pk)
+    assert only_seller.commune_id is None
+    assert may(world.actors["commune admin"], Act.SELLER_DOCUMENT_VIEW, only_seller)
+    assert not may(world.actors["other commune admin"], Act.SELLER_DOCUMENT_VIEW, only_seller)
+
+
+@pytest.fixture
+def debug_urls(settings: Any) -> Any:
+    """The URLconf as `make run` builds it (DEBUG on: /media/ served by Django)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import backend.urls
+
+    settings.DEBUG = True
+    importlib.reload(backend.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(backend.urls)
+    clear_url_caches()
+
+
+def test_in_debug_media_serves_photos_but_never_documents(world: World, settings: Any, debug_urls: Any) -> None:
+    public = Path(settings.MEDIA_ROOT) / "products" / "check.txt"
+    public.parent.mkdir(parents=True, exist_ok=True)
+    public.write_text("public")
+    try:
+        assert Client().get("/media/products/check.txt").status_code == 200  # the route is there
+    finally:
+        public.unlink()
+    name = world.document.file.name
+    assert Client().get(f"/media/{name}").status_code == 404
+    assert Client().get(f"/media/../private/{name}").status_code in {400, 404}  # traversal refused
+    assert Client().get(f"/sellers/documents/{world.document.pk}").status_code == 404  # anonymous
