@@ -269,12 +269,80 @@ GRAPHQL_MAX_PAGE_SIZE = 100
 # Anonymous catalog responses are cached per catalog version (see backend/core/response_cache.py).
 GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", True)
 
-# --- Security (production) ---------------------------------------------------------
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# --- Security (README "Security", docs/permissions.md) ------------------------------------
+# Province admins of these provinces (slugs) also act as the platform for the sellers they cover:
+# carrier cash, remittance, settlement, payouts and commissions. Empty: only platform staff do.
+PLATFORM_OPERATOR_PROVINCES = env_list("PLATFORM_OPERATOR_PROVINCES", [])
+# Other front ends (origins, e.g. https://app.chophien.vn) buyers may be sent back to after a payment
+# or a sign-in; PUBLIC_URL is always allowed, every other return URL is refused as INVALID.
+FRONTEND_URLS = [url.rstrip("/") for url in env_list("FRONTEND_URLS", [])]
+
+# Throttles (backend/core/throttle.py: the shared cache, in-process counters when it is down).
+REGISTER_THROTTLE_PER_IP = env_int("REGISTER_THROTTLE_PER_IP", 10)
+REGISTER_THROTTLE_PER_EMAIL = env_int("REGISTER_THROTTLE_PER_EMAIL", 3)
+REGISTER_THROTTLE_WINDOW_SECONDS = env_int("REGISTER_THROTTLE_WINDOW_SECONDS", 60 * 60)
+PASSWORD_RESET_THROTTLE_PER_IP = env_int("PASSWORD_RESET_THROTTLE_PER_IP", 10)
+PASSWORD_RESET_THROTTLE_PER_ACCOUNT = env_int("PASSWORD_RESET_THROTTLE_PER_ACCOUNT", 3)
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", 60 * 60)
+# Django's own setting: how long a password reset link works (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60)
+# Anonymous GraphQL traffic per client IP and minute: requests, and estimated cost (see limits.py).
+GRAPHQL_ANON_REQUESTS_PER_MINUTE = env_int("GRAPHQL_ANON_REQUESTS_PER_MINUTE", 300)
+GRAPHQL_ANON_COST_PER_MINUTE = env_int("GRAPHQL_ANON_COST_PER_MINUTE", 500_000)
+# Per document: characters and lexical tokens (bound the parser's work: the pages' documents have
+# at most a few hundred tokens), and aliased fields.
+GRAPHQL_MAX_QUERY_LENGTH = env_int("GRAPHQL_MAX_QUERY_LENGTH", 20_000)
+GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 2_000)
+GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 30)
+# The schema explorer and introspection: on in development, off in production unless asked for.
+GRAPHQL_GRAPHIQL = env_bool("GRAPHQL_GRAPHIQL", DEBUG)
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
+
+# Private files (sellers' business documents): outside MEDIA_ROOT, served only through a view that
+# checks permissions (backend/core/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+STORAGES["private"] = {
+    "BACKEND": "backend.core.private_s3.PrivateS3Storage"
+    if AWS_STORAGE_BUCKET_NAME
+    else "backend.core.storage.PrivateFileSystemStorage"
+}
+
+# HTTPS: PUBLIC_URL says whether the site is served over TLS (usually by a proxy that sets
+# X-Forwarded-Proto; it must overwrite whatever the client sent).
+BEHIND_TLS = PUBLIC_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS and not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # container health checks speak plain HTTP inside
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if BEHIND_TLS and not DEBUG else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS or not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Forms carry the token in a hidden field; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts only from this site's static files, never inline.
+# Styles allow inline `style` attributes (htmx adds its indicator style); forms may post to any
+# HTTPS address because the checkout answers with a redirect to the payment gateway.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https:"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("payments/", include("backend.orders.urls")),
     path("tickets/", include("backend.experiences.urls")),
+    path("sellers/", include("backend.sellers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("seller/", include("backend.web.urls_seller")),
     path("province/", include("backend.web.urls_province")),
@@ -25,4 +26,5 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    # Public media only: sellers' documents live in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.http_load import run_load
+from bench.timing import UNTHROTTLED
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -80,6 +81,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         SECRET_KEY="bench-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         LOG_LEVEL="WARNING",
+        **UNTHROTTLED,
         **extra,
     )
     return env

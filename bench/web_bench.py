@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.timing import UNTHROTTLED
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = r"""
@@ -78,6 +80,7 @@ def run() -> None:
         SEARCH_AUTO_INDEX="0",
         SEARCH_BACKEND="embedded",
         LOG_LEVEL="WARNING",
+        **UNTHROTTLED,
         DJANGO_SETTINGS_MODULE="backend.settings",
         # As in production: DEBUG off, so templates are parsed once (cached loader).
         DEBUG="0",

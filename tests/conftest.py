@@ -14,6 +14,17 @@ from backend.accounts.models import User
 from backend.accounts.tokens import access_token_for
 
 
+@pytest.fixture(scope="session")
+def _private_media_root(tmp_path_factory: Any) -> Any:
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings: Any, _private_media_root: Any) -> None:
+    """Sellers' private documents are written under a temporary directory, never var/private."""
+    settings.PRIVATE_MEDIA_ROOT = str(_private_media_root)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings: Any) -> None:
     """Each test gets its own empty cache (throttling counters, response cache).
@@ -26,6 +37,10 @@ def _isolated_cache(settings: Any) -> None:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
+    # Throttles fall back to in-process counters while the cache is down: start each test afresh.
+    from backend.core import throttle
+
+    throttle.reset_state()
     # Celery keeps "inside a task" in a process-wide flag that eager tasks run from several threads
     # at once (the concurrency tests) can leave set; clear it so `.get()` works in later tests.
     from celery._state import _set_task_join_will_block

@@ -77,8 +77,17 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserAddForm
     ordering = ("email",)
-    list_display = ("email", "full_name", "phone", "is_province_admin", "is_staff", "is_active", "date_joined")
-    list_filter = ("is_staff", "is_superuser", "is_active", "preferred_language", "groups")
+    list_display = (
+        "email",
+        "full_name",
+        "phone",
+        "is_province_admin",
+        "is_platform_staff",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    )
+    list_filter = ("is_platform_staff", "is_staff", "is_superuser", "is_active", "preferred_language", "groups")
     search_fields = ("email", "full_name", "phone")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
@@ -86,7 +95,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "phone", "preferred_language")}),
         (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {"fields": ("is_active", "is_platform_staff", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -1,9 +1,13 @@
-"""Users log in by e-mail (case-insensitive). Roles:
+"""Users log in by e-mail (case-insensitive). Roles (see docs/permissions.md):
 
 - buyer: any user;
 - seller staff: membership in a seller (sellers app);
 - province admin: a `ProvinceAdminScope` (one province, optionally some communes);
+- platform staff: `is_platform_staff`, the marketplace's operators (money: carrier cash,
+  remittance, settlement, payouts, commissions);
 - superuser.
+
+`is_staff` only opens the Django admin; it grants no role.
 """
 
 from __future__ import annotations
@@ -56,7 +60,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.VI
     )
     is_active = models.BooleanField(_("active"), default=True)
-    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Opens the Django admin; grants no role by itself.")
+    )
+    is_platform_staff = models.BooleanField(
+        _("platform staff"),
+        default=False,
+        help_text=_("Marketplace operator: records carrier cash, remittances, settlements, payouts and commissions."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Bumped on password change: every JWT issued before carries the old value
     # and is refused from then on.

@@ -1,13 +1,18 @@
-"""Account use cases: registration, sign-in (JWT), token refresh, password change."""
+"""Account use cases: registration, sign-in (JWT), token refresh, password change.
+
+Password reset lives in `backend.accounts.recovery`. Registration answers the same whether or not
+the address already has an account (the owner is told by e-mail instead), so it cannot be used to
+find out who is registered.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, MaxLengthValidator
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +21,16 @@ from backend.accounts import throttle
 from backend.accounts.models import User
 from backend.accounts.phones import normalize_vn_phone
 from backend.accounts.selectors import user_by_email
+from backend.accounts.tasks import send_registration_notice, send_welcome
 from backend.accounts.tokens import REFRESH, access_token_for, refresh_token_for, user_from_token
+from backend.accounts.validation import django_errors, email_errors, normalize_email, password_errors
 from backend.core.errors import DomainError, ErrorDetail, Throttled, ValidationFailed
 
-EMAIL_MAX_LENGTH = 254
 FULL_NAME_MAX_LENGTH = 150
 
 DUPLICATE_EMAIL = _("A user with this e-mail address already exists.")
+
+__all__ = ["DUPLICATE_EMAIL", "normalize_email"]
 
 
 class InvalidCredentials(DomainError):
@@ -39,37 +47,12 @@ class TokenPair:
     user: User
 
 
-def normalize_email(email: str) -> str:
-    """The stored form of an address: trimmed and lower-cased."""
-    return User.objects.normalize_email((email or "").strip()).lower()
+@dataclass(frozen=True)
+class Registration:
+    """What happened, for the caller's records and tests; the API answers the same either way."""
 
-
-def _django_errors(exc: ValidationError, *, field: str, code: str = "INVALID") -> list[ErrorDetail]:
-    # `messages` are already formatted and translated into the active language.
-    return [ErrorDetail(code=code, message=message, field=field) for message in exc.messages]
-
-
-def _email_errors(email: str) -> list[ErrorDetail]:
-    if not email:
-        return [ErrorDetail(code="REQUIRED", message=_("Enter an e-mail address."), field="email")]
-    try:
-        EmailValidator()(email)
-        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
-    except ValidationError as exc:
-        return _django_errors(exc, field="email")
-    if user_by_email(email=email) is not None:
-        return [ErrorDetail(code="UNIQUE", message=DUPLICATE_EMAIL, field="email")]
-    return []
-
-
-def _password_errors(password: str, *, user: User, field: str) -> list[ErrorDetail]:
-    if not password:
-        return [ErrorDetail(code="REQUIRED", message=_("Enter a password."), field=field)]
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        return _django_errors(exc, field=field)
-    return []
+    created: bool
+    user: User
 
 
 def account_register(
@@ -79,23 +62,27 @@ def account_register(
     full_name: str = "",
     phone: str = "",
     preferred_language: str = "",
-) -> User:
-    """Create a buyer account.
+    ip: str | None = None,
+) -> Registration:
+    """Create a buyer account, or tell the owner of an existing one.
 
-    Every invalid field is reported at once, in one DomainError with a detail
-    per problem: `email` (REQUIRED, INVALID, UNIQUE case-insensitively),
-    `password` (Django's password validators), `fullName`, `phone` (must be a
-    Vietnamese number; stored as E.164) and `preferredLanguage`.
+    Every invalid field is reported at once, in one DomainError with a detail per problem: `email`
+    (REQUIRED, INVALID), `password` (Django's password validators), `fullName`, `phone` (must be a
+    Vietnamese number; stored as E.164) and `preferredLanguage`. None of them depends on whether
+    the address has an account. When it has, nothing is created and its owner gets a notice by
+    e-mail; a new account gets a welcome e-mail. Throttled per address and per IP.
     """
     email = normalize_email(email)
+    if not throttle.registration_allowed(email=email, ip=ip):
+        raise Throttled()
     full_name = (full_name or "").strip()
     language = (preferred_language or "").strip().lower() or User.Language.VI
-    details = _email_errors(email)
+    details = email_errors(email)
 
     try:
         MaxLengthValidator(FULL_NAME_MAX_LENGTH)(full_name)
     except ValidationError as exc:
-        details += _django_errors(exc, field="fullName")
+        details += django_errors(exc, field="fullName")
 
     phone_e164 = ""
     if (phone or "").strip():
@@ -110,21 +97,28 @@ def account_register(
         )
 
     user = User(email=email, full_name=full_name, phone=phone_e164, preferred_language=language)
-    details += _password_errors(password, user=user, field="password")
+    details += password_errors(password, user=user, field="password")
     if details:
         raise ValidationFailed(details=details)
 
-    # Everything the model would check is validated above; saving directly
-    # (not via create_user's full_clean) leaves a lost race on the address to
-    # the database constraints.
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save(force_insert=True)
-    except IntegrityError:
-        # Another request registered the same address since the check above.
-        raise ValidationFailed(DUPLICATE_EMAIL, code="UNIQUE", field="email") from None
-    return user
+    existing = user_by_email(email=email)
+    if existing is None:
+        # Everything the model would check is validated above; saving directly (not via
+        # create_user's full_clean) leaves a lost race on the address to the database constraints.
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save(force_insert=True)
+        except IntegrityError:
+            existing = user_by_email(email=email)  # registered by another request meanwhile
+            if existing is None:
+                raise
+        else:
+            transaction.on_commit(partial(send_welcome.delay, user.pk))
+            return Registration(created=True, user=user)
+    make_password(password)  # the same cost as creating the account
+    transaction.on_commit(partial(send_registration_notice.delay, existing.pk))
+    return Registration(created=False, user=existing)
 
 
 def issue_tokens(*, user: User) -> TokenPair:
@@ -181,7 +175,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     if not user.check_password(old_password or ""):
         throttle.record_failure(email=user.email, ip=None)
         raise InvalidCredentials(_("The current password is incorrect."), field="oldPassword")
-    details = _password_errors(new_password, user=user, field="newPassword")
+    details = password_errors(new_password, user=user, field="newPassword")
     if details:
         raise ValidationFailed(details=details)
     with transaction.atomic():

@@ -1,63 +1,45 @@
-"""Login throttling: failed attempts counted per e-mail and per client IP.
+"""Account throttles: sign-in failures, registrations and password resets, per address and per IP.
 
-Counters live in the shared Django cache (Redis in production), so every
-process sees the same numbers. A counter starts with the first failure and
-expires LOGIN_THROTTLE_WINDOW_SECONDS after the latest one; while the e-mail's
-counter has reached LOGIN_THROTTLE_PER_EMAIL, or the IP's has reached
-LOGIN_THROTTLE_PER_IP, sign-in is refused before the password is checked.
-
-The window is renewed by every failure (`touch`) rather than aligned to the
-clock: an aligned window lets an attacker spend two windows' worth of attempts
-around a boundary, and renewing the TTL also keeps the window right on cache
-backends whose `incr` resets it (the file cache).
+All of them count through `backend.core.throttle` (the shared cache, in-process counters while it
+is down). Sign-in counts failures: a counter starts with the first failure and expires
+LOGIN_THROTTLE_WINDOW_SECONDS after the latest one; while the e-mail's counter has reached
+LOGIN_THROTTLE_PER_EMAIL, or the IP's LOGIN_THROTTLE_PER_IP, sign-in is refused before the
+password is checked. Registration and password-reset requests count every attempt, per address (or
+phone) and per IP, in fixed windows.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 
-_PREFIX = "login-failures"
-
-
-def _email_key(email: str) -> str:
-    # Hashed: keys stay short and safe for every backend, and the cache holds
-    # no readable e-mail addresses.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"{_PREFIX}:email:{digest}"
+from backend.core import throttle
+from backend.core.throttle import Rule
 
 
-def _ip_key(ip: str) -> str:
-    return f"{_PREFIX}:ip:{hashlib.sha256(ip.strip().encode()).hexdigest()}"
+def _login_email() -> Rule:
+    return Rule("login-email", settings.LOGIN_THROTTLE_PER_EMAIL, settings.LOGIN_THROTTLE_WINDOW_SECONDS, renew=True)
 
 
-def _keys(*, email: str, ip: str | None) -> list[tuple[str, int]]:
-    keys = [(_email_key(email), settings.LOGIN_THROTTLE_PER_EMAIL)]
+def _login_ip() -> Rule:
+    return Rule("login-ip", settings.LOGIN_THROTTLE_PER_IP, settings.LOGIN_THROTTLE_WINDOW_SECONDS, renew=True)
+
+
+def _login_pairs(*, email: str, ip: str | None) -> list[tuple[Rule, str]]:
+    pairs = [(_login_email(), email)]
     if ip:
-        keys.append((_ip_key(ip), settings.LOGIN_THROTTLE_PER_IP))
-    return keys
+        pairs.append((_login_ip(), ip))
+    return pairs
 
 
 def is_blocked(*, email: str, ip: str | None) -> bool:
-    """True when the e-mail or the IP has used up its failed attempts."""
-    keys = _keys(email=email, ip=ip)
-    counts = cache.get_many([key for key, _limit in keys])
-    return any(int(counts.get(key, 0)) >= limit for key, limit in keys)
+    """True when the e-mail or the IP has used up its failed sign-ins."""
+    return throttle.exceeded(_login_pairs(email=email, ip=ip))
 
 
 def record_failure(*, email: str, ip: str | None) -> None:
-    """Count one failed attempt against the e-mail and the IP."""
-    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-    for key, _limit in _keys(email=email, ip=ip):
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window)
-        cache.touch(key, timeout=window)
+    """Count one failed sign-in against the e-mail and the IP."""
+    for rule, key in _login_pairs(email=email, ip=ip):
+        throttle.hit(rule, key)
 
 
 def reset(*, email: str) -> None:
@@ -66,4 +48,35 @@ def reset(*, email: str) -> None:
     The IP counter is kept: otherwise an attacker could clear it by signing in
     to an account of their own between guesses.
     """
-    cache.delete(_email_key(email))
+    throttle.clear(_login_email(), email)
+
+
+def _per_address_and_ip(name: str, *, per_address: int, per_ip: int, window: int, address: str, ip: str | None) -> bool:
+    pairs = [(Rule(f"{name}-address", per_address, window), address)] if address else []
+    if ip:
+        pairs.append((Rule(f"{name}-ip", per_ip, window), ip))
+    return throttle.attempt(pairs)
+
+
+def registration_allowed(*, email: str, ip: str | None) -> bool:
+    """Count one registration attempt; False once the address or the IP has used up its window."""
+    return _per_address_and_ip(
+        "register",
+        per_address=settings.REGISTER_THROTTLE_PER_EMAIL,
+        per_ip=settings.REGISTER_THROTTLE_PER_IP,
+        window=settings.REGISTER_THROTTLE_WINDOW_SECONDS,
+        address=email,
+        ip=ip,
+    )
+
+
+def password_reset_allowed(*, account_key: str, ip: str | None) -> bool:
+    """Count one password-reset request (or new-password attempt) for an address or phone and an IP."""
+    return _per_address_and_ip(
+        "password-reset",
+        per_address=settings.PASSWORD_RESET_THROTTLE_PER_ACCOUNT,
+        per_ip=settings.PASSWORD_RESET_THROTTLE_PER_IP,
+        window=settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS,
+        address=account_key,
+        ip=ip,
+    )

@@ -1,7 +1,12 @@
-"""JWT access (15 min) and refresh (30 days) tokens.
+"""JWT access (15 min) and refresh (30 days) tokens, and password-reset tokens.
 
-Both carry the user's `token_version`; a password change bumps it, which
+JWTs carry the user's `token_version`; a password change bumps it, which
 revokes every token issued before.
+
+A password-reset token is `<user id, base64>.<Django's signed reset token>`: an HMAC with
+SECRET_KEY over the user's id, password hash, last sign-in, e-mail and `token_version`, with its
+time. It expires after PASSWORD_RESET_TIMEOUT and works once: setting the password changes the
+hash it was made from.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
@@ -81,3 +89,31 @@ def user_from_bearer(header: str) -> User | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return user_from_token(token.strip(), kind=ACCESS)
+
+
+class _PasswordResetTokens(PasswordResetTokenGenerator):
+    key_salt = "backend.accounts.tokens.password-reset"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        return f"{super()._make_hash_value(user, timestamp)}:{user.token_version}"
+
+
+_reset_tokens = _PasswordResetTokens()
+
+
+def password_reset_token(user: User) -> str:
+    """A single-use token that lets its holder choose a new password for `user`."""
+    return f"{urlsafe_base64_encode(force_bytes(user.pk))}.{_reset_tokens.make_token(user)}"
+
+
+def user_from_password_reset_token(token: str) -> User | None:
+    """The active user a valid, unexpired, unused reset token names; None otherwise."""
+    uid, _dot, signed = (token or "").strip().partition(".")
+    try:
+        pk = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not _reset_tokens.check_token(user, signed):
+        return None
+    return user

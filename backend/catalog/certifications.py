@@ -11,11 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.permissions import ensure_can_moderate
+from backend.accounts.permissions import Act, ensure_may
 from backend.catalog.models import Certification, CertificationKind, Product
 from backend.core.errors import ValidationFailed
 from backend.moderation.services import audit_record
-from backend.sellers.permissions import ensure_seller_staff
+from backend.sellers.permissions import seller_place
 from backend.sellers.validators import check_document
 
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -32,7 +32,7 @@ def certification_add(
     document: Any = None,
 ) -> Certification:
     """Declare a certification of one of the actor's seller's products (unverified)."""
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.CERTIFICATION_ADD, place=seller_place(product.seller_id))
     if kind not in CertificationKind.values:
         raise ValidationFailed(_("Choose a kind of certification."), field="kind", code="REQUIRED")
     number = (number or "").strip()
@@ -51,7 +51,7 @@ def certification_add(
 @transaction.atomic
 def certification_verify(*, certification: Certification, actor: Any, verified: bool, note: str = "") -> Certification:
     """A province admin confirms (or withdraws) a certification after checking its document."""
-    ensure_can_moderate(actor=actor, commune=certification.product.seller.commune)
+    ensure_may(actor=actor, act=Act.CERTIFICATION_VERIFY, place=seller_place(certification.product.seller))
     before = "VERIFIED" if certification.verified else "UNVERIFIED"
     certification.verified = verified
     certification.save(update_fields=["verified"])

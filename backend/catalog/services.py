@@ -1,7 +1,7 @@
 """Write side of the catalog: products, variants, images, publishing.
 
 Every service checks first that the actor works for the product's seller
-(`ensure_seller_staff`), validates everything it can in one go (all field
+(`ensure_may` with the `product.edit` / `product.stock` acts), validates everything it can in one go (all field
 errors together), runs in one transaction, and keeps the product's
 denormalised price range and stock flag in step with its variants.
 """
@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.permissions import Act, ensure_may
 from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
 from backend.core.errors import ErrorDetail, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
-from backend.sellers.permissions import ensure_seller_staff
+from backend.sellers.permissions import seller_place
 
 OCOP_STARS = range(3, 6)
 _SLUG_MAX = 200
@@ -108,7 +109,7 @@ def _clean_product(data: ProductData, errors: _Errors) -> dict[str, Any]:
 @transaction.atomic
 def product_create(*, seller: Seller, actor: Any, data: ProductData) -> Product:
     """Create an unpublished product of `seller`; only its staff may."""
-    ensure_seller_staff(user=actor, seller=seller)
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(seller))
     errors = _Errors()
     values = _clean_product(data, errors)
     errors.raise_any()
@@ -137,7 +138,7 @@ def _ensure_experience(product: Product) -> None:
 @transaction.atomic
 def product_update(*, product: Product, actor: Any, data: ProductData) -> Product:
     """Replace a product's details. The slug stays, so shared links keep working."""
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     errors = _Errors()
     values = _clean_product(data, errors)
     errors.raise_any()
@@ -153,7 +154,7 @@ def product_update(*, product: Product, actor: Any, data: ProductData) -> Produc
 @transaction.atomic
 def product_publish(*, product: Product, actor: Any) -> Product:
     """Put a product on sale. It needs at least one variant (a price)."""
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.kind == ProductKind.EXPERIENCE:
         from backend.experiences.models import ParticipantType
@@ -174,7 +175,7 @@ def product_publish(*, product: Product, actor: Any) -> Product:
 @transaction.atomic
 def product_unpublish(*, product: Product, actor: Any) -> Product:
     """Take a product off sale (it stays visible to the seller's staff)."""
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.is_published:
         product.is_published = False
@@ -189,7 +190,7 @@ def product_image_upload(*, product: Product, actor: Any, upload: IO[bytes], alt
     Thumbnails of every allowed size are rendered after commit (by a worker
     when Celery has a broker).
     """
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     alt = (alt or "").strip()
     if len(alt) > 200:
         raise ValidationFailed(_("The alternative text is too long (at most 200 characters)."), field="alt")
@@ -276,7 +277,7 @@ def _save_variant(variant: ProductVariant) -> None:
 @transaction.atomic
 def variant_create(*, product: Product, actor: Any, data: VariantData) -> ProductVariant:
     """Add a variant (size, pack, ticket type…) with its price in đồng and stock."""
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_STOCK, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=None)
     last = product.variants.aggregate(last=Max("position"))["last"]
@@ -292,7 +293,7 @@ def variant_create(*, product: Product, actor: Any, data: VariantData) -> Produc
 def variant_update(*, variant: ProductVariant, actor: Any, data: VariantData) -> ProductVariant:
     """Change a variant's SKU, name, price, stock or weight."""
     product = variant.product
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.PRODUCT_STOCK, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     variant = ProductVariant.objects.select_for_update().get(pk=variant.pk)
     values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=variant.pk)

@@ -35,7 +35,7 @@ class DomainError(Exception):
         details: Iterable[ErrorDetail] = (),
     ) -> None:
         self.details = list(details)
-        if message is not None or code is not None:
+        if message is not None or code is not None or field is not None:
             self.details.insert(
                 0,
                 ErrorDetail(code=code or self.default_code, message=message or self.default_message, field=field),

@@ -18,6 +18,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.permissions import Act, ensure_may
 from backend.catalog.models import Product, ProductKind
 from backend.core.dates import local_day_bounds
 from backend.core.errors import (
@@ -40,7 +41,7 @@ from backend.experiences.models import (
 from backend.experiences.schedules import clean_start_times, clean_weekdays, occurrences
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
-from backend.sellers.permissions import ensure_seller_staff
+from backend.sellers.permissions import seller_place
 
 MAX_PARTICIPANT_TYPES = 8
 LANGUAGES = {"vi", "en", "fr", "de", "zh", "ja", "ko", "ru", "k'ho", "ma", "cham"}
@@ -74,7 +75,7 @@ class ExperienceData:
 
 
 def _experience_product(product: Product, actor: Any) -> Product:
-    ensure_seller_staff(user=actor, seller=product.seller_id)
+    ensure_may(actor=actor, act=Act.EXPERIENCE_EDIT, place=seller_place(product.seller_id))
     if product.kind != ProductKind.EXPERIENCE:
         raise ValidationFailed(_("Only an experience has slots and participant prices."), field="product")
     return product
@@ -414,11 +415,8 @@ def slot_create(*, product: Product, actor: Any, starts_at: datetime, capacity: 
     return slot
 
 
-def _locked_slot(slot: Slot, actor: Any, *, platform_may: bool = False) -> Slot:
-    from backend.accounts.permissions import is_platform_staff
-
-    if not (platform_may and is_platform_staff(actor)):
-        ensure_seller_staff(user=actor, seller=slot.seller_id)
+def _locked_slot(slot: Slot, actor: Any, act: Act = Act.EXPERIENCE_EDIT) -> Slot:
+    ensure_may(actor=actor, act=act, place=seller_place(slot.seller_id))
     return Slot.objects.select_for_update(of=("self",)).select_related("product", "experience").get(pk=slot.pk)
 
 
@@ -452,7 +450,7 @@ def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
     if not text:
         raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
     with transaction.atomic():
-        locked = _locked_slot(slot, actor, platform_may=True)
+        locked = _locked_slot(slot, actor, Act.SLOT_CANCEL)
         if locked.status == SlotStatus.CANCELLED:
             raise InvalidTransition(_("This slot is already cancelled."))
         locked.status = SlotStatus.CANCELLED

@@ -14,24 +14,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.permissions import ensure_can_moderate, moderated_communes_q
+from backend.accounts.permissions import Act, ensure_may, moderated_communes_q, place_of
 from backend.catalog.models import Product
-from backend.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from backend.core.errors import InvalidTransition, ValidationFailed
 from backend.moderation.models import ListingReport, ReportReason, ReportStatus
 from backend.moderation.services import audit_record
 
 NOTE_MAX = 2000
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 @transaction.atomic
 def listing_report_create(*, reporter: Any, product: Product, reason: str, note: str = "") -> ListingReport:
     """Report a listing to the province admins. One open report per user and product."""
-    if not _signed_in(reporter):
-        raise PermissionDenied()
+    ensure_may(actor=reporter, act=Act.LISTING_REPORT, place=place_of(seller_id=product.seller_id))
     if reason not in ReportReason.values:
         raise ValidationFailed(_("Choose a reason for the report."), field="reason")
     note = (note or "").strip()
@@ -62,7 +57,7 @@ def product_hide(*, actor: Any, product: Product, reason: str) -> Product:
     Open reports about it are closed as ACTIONED.
     """
     product = _locked(product)
-    ensure_can_moderate(actor=actor, commune=product.seller.commune)
+    ensure_may(actor=actor, act=Act.PRODUCT_HIDE, place=place_of(commune=product.seller.commune))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for hiding this product."), field="reason", code="REQUIRED")
@@ -89,7 +84,7 @@ def product_hide(*, actor: Any, product: Product, reason: str) -> Product:
 def product_unhide(*, actor: Any, product: Product, note: str = "") -> Product:
     """Let buyers see a hidden product again (if it is still published)."""
     product = _locked(product)
-    ensure_can_moderate(actor=actor, commune=product.seller.commune)
+    ensure_may(actor=actor, act=Act.PRODUCT_HIDE, place=place_of(commune=product.seller.commune))
     if product.hidden_at is None:
         raise InvalidTransition(_("This product is not hidden."))
     product.hidden_at = None
@@ -111,7 +106,7 @@ def product_unhide(*, actor: Any, product: Product, note: str = "") -> Product:
 def listing_report_dismiss(*, actor: Any, report: ListingReport, note: str = "") -> ListingReport:
     """Close an open report without action (the listing is fine)."""
     report = ListingReport.objects.select_for_update().select_related("product__seller__commune").get(pk=report.pk)
-    ensure_can_moderate(actor=actor, commune=report.product.seller.commune)
+    ensure_may(actor=actor, act=Act.LISTING_REPORT_DISMISS, place=place_of(commune=report.product.seller.commune))
     if report.status != ReportStatus.OPEN:
         raise InvalidTransition(_("This report is already closed."))
     report.status = ReportStatus.DISMISSED

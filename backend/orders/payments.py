@@ -20,7 +20,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.errors import PermissionDenied, ValidationFailed
+from backend.accounts.permissions import Act, ensure_may
+from backend.core.errors import ValidationFailed
+from backend.core.redirects import checked_return_url
 from backend.orders import ledger
 from backend.orders.models import (
     CodStatus,
@@ -34,6 +36,7 @@ from backend.orders.models import (
     SellerOrder,
     SellerOrderStatus,
 )
+from backend.sellers.permissions import seller_place
 from payments.base import (
     Gateway,
     GatewayUnavailable,
@@ -283,10 +286,12 @@ def _refund_duplicate(payment: Payment) -> None:
 
 
 def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
-    """A new payment attempt (new reference) for an order whose online payment failed or was abandoned."""
+    """A new payment attempt (new reference) for an order whose online payment failed or was abandoned.
+    `return_url` must be on this site or an allowed front end (FRONTEND_URLS)."""
     from backend.checkout.selectors import gateways_for
     from backend.orders.services import GatewayUnavailable as GatewayNotOffered
 
+    return_url = checked_return_url(return_url)
     if gateway_id == "cod" or gateway_id not in {g.id for g in gateways_for(physical_goods=True)}:
         raise GatewayNotOffered(field="gateway")
     with transaction.atomic():
@@ -419,11 +424,9 @@ def process_refund(*, refund_id: int) -> Refund:
 
 
 def order_refund(*, seller_order: SellerOrder, actor: Any, amount: int | None, reason: str) -> Refund | None:
-    """A refund decided by the platform or the province (a complaint after delivery)."""
-    from backend.accounts.permissions import is_platform_staff, is_province_admin_for
-
-    if not is_platform_staff(actor) and not is_province_admin_for(user=actor, commune=seller_order.seller.commune):
-        raise PermissionDenied()
+    """A refund decided by the platform or a province admin covering the seller's commune (a complaint
+    after delivery)."""
+    ensure_may(actor=actor, act=Act.ORDER_REFUND, place=seller_place(seller_order.seller))
     if not (reason or "").strip():
         raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
     with transaction.atomic():

@@ -19,13 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.permissions import is_platform_staff
+from backend.accounts.permissions import Act, ensure_may, may
 from backend.catalog.models import Product, ProductVariant
 from backend.catalog.services import refresh_product_pricing
-from backend.checkout.models import Checkout, CheckoutLine
+from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind
 from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import create_bookings, release_bookings, take_places
 from backend.moderation.services import audit_record
@@ -45,7 +46,7 @@ from backend.orders.models import (
     SellerOrderStatus,
 )
 from backend.sellers.models import Seller
-from backend.sellers.permissions import ensure_seller_staff
+from backend.sellers.permissions import seller_place
 
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -154,9 +155,11 @@ def checkout_complete(
     *, checkout: Checkout, gateway_id: str, user: Any, return_url: str = "", client_ip: str = "127.0.0.1"
 ) -> CompleteResult:
     """Turn the checkout into an order, once. The payment is started after the commit (a gateway
-    call never runs inside the stock locks)."""
+    call never runs inside the stock locks). `return_url` must be on this site or an allowed front
+    end (FRONTEND_URLS); anything else is INVALID."""
     from backend.orders.payments import start_payment
 
+    return_url = checked_return_url(return_url)
     checkout.refresh_from_db()
     if checkout.completed_at is not None and (done := _existing(checkout)) is not None:
         return done
@@ -300,8 +303,8 @@ def refresh_order_status(order: Order) -> Order:
     return order
 
 
-def _locked_seller_order(seller_order: SellerOrder, actor: Any) -> SellerOrder:
-    ensure_seller_staff(user=actor, seller=seller_order.seller_id)
+def _locked_seller_order(seller_order: SellerOrder, actor: Any, act: Act = Act.SELLER_ORDER_HANDLE) -> SellerOrder:
+    ensure_may(actor=actor, act=act, place=seller_place(seller_order.seller))
     return SellerOrder.objects.select_for_update().select_related("order", "seller").get(pk=seller_order.pk)
 
 
@@ -431,7 +434,7 @@ def seller_order_cancel(*, seller_order: SellerOrder, actor: Any, reason: str) -
     text = (reason or "").strip()
     if not text:
         raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
-    locked = _locked_seller_order(seller_order, actor)
+    locked = _locked_seller_order(seller_order, actor, Act.SELLER_ORDER_CANCEL)
     before = _move(locked, SellerOrderStatus.CANCELLED)
     locked.cancelled_at = timezone.now()
     locked.cancel_reason = text[:2000]
@@ -472,32 +475,51 @@ def cancel_unpaid_orders(*, now: datetime | None = None) -> int:
 
 # --- cash on delivery -----------------------------------------------------------------------
 
-COD_SELLER_EVENTS = {
-    CodStatus.COLLECTED,
-    CodStatus.DELIVERY_FAILED,
-    CodStatus.IN_TRANSIT,
-    CodStatus.RETURNING,
-    CodStatus.RETURNED,
+# Who records which cash-on-delivery event (docs/permissions.md): the delivery's own events by the
+# seller or, from a carrier's statement, the platform; cash collected by the seller itself (own
+# delivery, pickup) by the seller; cash collected by a carrier, remittance, settlement and cash handed
+# back by the platform. PENDING, CONFIRMED, CANCELLED and REFUND_PENDING follow from confirming,
+# cancelling and refunding the order, never from this act.
+COD_EVENT_ACTS: dict[str, Act] = {
+    CodStatus.IN_TRANSIT: Act.COD_DELIVERY,
+    CodStatus.DELIVERY_FAILED: Act.COD_DELIVERY,
+    CodStatus.RETURNING: Act.COD_DELIVERY,
+    CodStatus.RETURNED: Act.COD_DELIVERY,
+    CodStatus.REMITTED: Act.COD_REMIT,
+    CodStatus.SETTLED: Act.COD_SETTLE,
+    CodStatus.REFUNDED: Act.COD_REFUND,
 }
-COD_PLATFORM_EVENTS = {CodStatus.REMITTED, CodStatus.SETTLED, CodStatus.COLLECTED}
+COD_SELLER_EVENTS = {status for status, act in COD_EVENT_ACTS.items() if act == Act.COD_DELIVERY} | {
+    CodStatus.COLLECTED
+}
+
+
+def cod_event_act(*, status: str, delivery_kind: str) -> Act | None:
+    """The act that records `status` on a seller order delivered by `delivery_kind`, if any."""
+    if status == CodStatus.COLLECTED:
+        return Act.COD_COLLECT_CARRIER if delivery_kind == DeliveryKind.CARRIER else Act.COD_COLLECT_OWN
+    return COD_EVENT_ACTS.get(status)
 
 
 @transaction.atomic
 def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: int | None = None) -> SellerOrder:
     """Record a cash-on-delivery event. Cash collected by a carrier is recorded by the platform from
     the carrier's statement; a seller records cash it collected itself (own delivery, pickup), failed
-    deliveries and returns. Remittance and settlement are the platform's."""
+    deliveries and returns. Remittance, settlement and cash handed back are the platform's (or, where
+    PLATFORM_OPERATOR_PROVINCES says so, the province's admins covering the seller)."""
     try:
         target = CodStatus(status)
     except ValueError as exc:
         raise ValidationFailed(_("Unknown cash-on-delivery status."), field="status") from exc
-    platform = is_platform_staff(actor)
-    if not platform:
-        ensure_seller_staff(user=actor, seller=seller_order.seller_id)
-        if target not in COD_SELLER_EVENTS or (
-            target == CodStatus.COLLECTED and seller_order.delivery_kind == "CARRIER"
-        ):
-            raise PermissionDenied(_("Only the platform records this from the carrier's statement."))
+    act = cod_event_act(status=target, delivery_kind=seller_order.delivery_kind)
+    place = seller_place(seller_order.seller)
+    if act is not None and not may(actor, act, place) and may(actor, Act.COD_COLLECT_OWN, place):
+        raise PermissionDenied(_("Only the platform records this from the carrier's statement."))
+    ensure_may(actor=actor, act=act or Act.COD_DELIVERY, place=place)
+    if act is None:
+        raise ValidationFailed(
+            _("This status follows from confirming, cancelling or refunding the order."), field="status"
+        )
     locked = SellerOrder.objects.select_for_update().select_related("order").get(pk=seller_order.pk)
     if not locked.cod_status:
         raise InvalidTransition(_("This order is not paid in cash on delivery."))
@@ -592,8 +614,7 @@ def mark_payout_eligible(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def payout_record(*, seller: Seller, actor: Any, reference: str = "") -> LedgerEntry | None:
     """Pay a seller what is available now (platform staff): one PAYOUT entry, never twice the money."""
-    if not is_platform_staff(actor):
-        raise PermissionDenied()
+    ensure_may(actor=actor, act=Act.SELLER_PAYOUT, place=seller_place(seller))
     Seller.objects.select_for_update().get(pk=seller.pk)
     amount = ledger.available_for_payout(seller=seller)
     if amount <= 0:

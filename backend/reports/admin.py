@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import admin_province_ids
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, PermissionDenied
 from backend.regions.models import Province
 from backend.reports import charts, exports, selectors
 from backend.reports.imports import import_sellers
@@ -171,20 +171,13 @@ class AlertAdmin(ProvinceScopedAdmin):
         return TemplateResponse(request, "admin/reports/dashboard.html", context)
 
     def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        dashboard, _provinces_list, query = self._dashboard(request)
-        tables = exports.dashboard_tables(dashboard)
-        name = f"chophien-{query['province']}-{query['date_from']}-{query['date_to']}"
-        if fmt == "xlsx":
-            response = HttpResponse(
-                exports.to_xlsx(tables),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        elif fmt == "csv":
-            response = HttpResponse("\ufeff" + exports.to_csv(tables), content_type="text/csv; charset=utf-8")
-        else:
+        if fmt not in exports.EXPORT_FORMATS:
             return HttpResponse(status=404)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        dashboard, _provinces_list, _query = self._dashboard(request)
+        try:
+            return exports.dashboard_export(actor=request.user, dashboard=dashboard, fmt=fmt)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied from exc
 
     # --- import ------------------------------------------------------------------------------
 

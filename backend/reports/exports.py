@@ -1,24 +1,22 @@
-"""The dashboard's figures as tables: one list of tables feeds the admin page, Excel and CSV."""
+"""The dashboard's figures as tables: one list of tables feeds the admin page, Excel and CSV.
+
+Files are written by `backend.core.exports`, which keeps every cell data (never a formula): product,
+seller and commune names come from users.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from backend.accounts.permissions import Act, ensure_may, place_of
+from backend.core.exports import Sheet, attachment, csv_text, xlsx_bytes
+from backend.reports.imports import ImportReport
 from backend.reports.selectors import ProvinceDashboard
 
-
-@dataclass(frozen=True)
-class Table:
-    key: str  # sheet name / section id
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
+EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _pct(value: float | None) -> Any:
@@ -29,7 +27,7 @@ def _hours(value: float | None) -> Any:
     return round(value, 1) if value is not None else ""
 
 
-def dashboard_tables(dashboard: ProvinceDashboard) -> list[Table]:
+def dashboard_tables(dashboard: ProvinceDashboard) -> list[Sheet]:
     """Every figure of the dashboard as titled tables (titles and headers in the active language)."""
     d = dashboard
     summary: list[list[Any]] = [
@@ -54,8 +52,8 @@ def dashboard_tables(dashboard: ProvinceDashboard) -> list[Table]:
             [_("Check-in rate (%)"), _pct(d.experiences.check_in_rate)],
         ]
     return [
-        Table("summary", _("Summary"), [_("Figure"), _("Value")], summary),
-        Table(
+        Sheet("summary", _("Summary"), [_("Figure"), _("Value")], summary),
+        Sheet(
             "communes",
             _("By commune"),
             [
@@ -82,31 +80,31 @@ def dashboard_tables(dashboard: ProvinceDashboard) -> list[Table]:
                 for c in d.by_commune
             ],
         ),
-        Table(
+        Sheet(
             "categories",
             _("By category"),
             [_("Category"), _("GMV (đồng)"), _("OCOP GMV (đồng)"), _("Orders")],
             [[c.name, c.gmv, c.ocop_gmv, c.orders] for c in d.by_category],
         ),
-        Table(
+        Sheet(
             "days",
             _("By day"),
             [_("Date"), _("GMV (đồng)"), _("Orders")],
             [[day.day.isoformat(), day.gmv, day.orders] for day in d.by_day],
         ),
-        Table(
+        Sheet(
             "uncovered",
             _("Communes without an approved seller selling"),
             [_("Code"), _("Commune")],
             [[c.code, c.name] for c in d.coverage.uncovered],
         ),
-        Table(
+        Sheet(
             "top_products",
             _("Top products"),
             [_("Product"), _("Seller"), _("GMV (đồng)"), _("Quantity")],
             [[p.name, p.seller_name, p.gmv, p.quantity] for p in d.top_products],
         ),
-        Table(
+        Sheet(
             "top_sellers",
             _("Top sellers"),
             [_("Seller"), _("Commune"), _("GMV (đồng)"), _("Orders")],
@@ -115,39 +113,29 @@ def dashboard_tables(dashboard: ProvinceDashboard) -> list[Table]:
     ]
 
 
-def _text(value: Any) -> Any:
-    return str(value) if isinstance(value, Promise) else value
+def dashboard_export(*, actor: Any, dashboard: ProvinceDashboard, fmt: str) -> HttpResponse:
+    """The dashboard as an .xlsx or .csv download, for the province's admins only."""
+    ensure_may(actor=actor, act=Act.PROVINCE_EXPORT, place=place_of(province=dashboard.province))
+    name = f"chophien-{dashboard.province.slug}-{dashboard.date_from.isoformat()}-{dashboard.date_to.isoformat()}"
+    return attachment(dashboard_tables(dashboard), fmt=fmt, filename=name)
 
 
-def to_csv(tables: list[Table]) -> str:
-    """All tables in one CSV: a title line, the header, the rows, a blank line between tables."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for table in tables:
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        writer.writerows([[_text(v) for v in row] for row in table.rows])
-        writer.writerow([])
-    return buffer.getvalue()
+def import_report_sheet(report: ImportReport) -> Sheet:
+    """An import's problems, row by row (values echo the uploaded file: kept as data)."""
+    return Sheet(
+        "problems",
+        _("Import report"),
+        [_("Sheet"), _("Row"), _("Column"), _("Problem"), _("Suggestion"), _("Skipped")],
+        [
+            [p.sheet, p.row, p.column, p.problem, p.suggestion, _("yes") if p.skipped else _("no")]
+            for p in report.problems
+        ],
+    )
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
-    """One sheet per table, numbers stored as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for table in tables:
-        sheet = book.create_sheet(table.key[:31])
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_text(v) for v in row])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def import_report_file(report: ImportReport, *, fmt: str) -> bytes:
+    """The import report as .csv (UTF-8 with a byte-order mark, for Excel) or .xlsx bytes."""
+    sheets = [import_report_sheet(report)]
+    if fmt == "xlsx":
+        return xlsx_bytes(sheets)
+    return ("\ufeff" + csv_text(sheets)).encode()

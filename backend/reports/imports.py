@@ -25,8 +25,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
-from backend.accounts.permissions import is_province_admin_for
+from backend.accounts.permissions import Act, Place, admin_province_ids, may, place_of
 from backend.accounts.phones import normalize_vn_phone
 from backend.catalog.models import Category, Product, ProductVariant
 from backend.catalog.services import refresh_product_pricing
@@ -315,7 +314,7 @@ class _Validator:
         except DomainError as exc:
             self.problem(row, "tax_code", exc.details[0].message, "0312345678")
         commune = self.commune_of(row)
-        if commune is not None and not is_province_admin_for(user=self.actor, commune=commune):
+        if commune is not None and not may(self.actor, Act.PROVINCE_IMPORT, place_of(commune=commune)):
             self.problem(row, "commune", _("This commune is outside the area you administer."))
         if len([p for p in self.problems if p.skipped]) > errors_before or commune is None or kind is None:
             return
@@ -340,7 +339,9 @@ class _Validator:
             return
         match = Q(phone=phone) | (Q(tax_code=tax_code) if tax_code else Q(pk__in=[]))
         plan.existing = Seller.objects.filter(match).order_by("pk").first()
-        if plan.existing is not None and not is_province_admin_for(user=self.actor, commune=plan.existing.commune):
+        if plan.existing is not None and not may(
+            self.actor, Act.PROVINCE_IMPORT, place_of(commune=plan.existing.commune)
+        ):
             self.problem(row, "phone", _("An existing seller outside your area has this tax code or phone."))
             return
         plan.names.add(search_key(name))
@@ -515,7 +516,8 @@ def _write(
 
 
 def _can_import(actor: Any) -> bool:
-    return isinstance(actor, User) and actor.is_active and actor.is_province_admin
+    """Admins import into their province (each row is checked against their communes too)."""
+    return any(may(actor, Act.PROVINCE_IMPORT, Place(province_id=pk)) for pk in admin_province_ids(actor))
 
 
 def import_sellers(*, actor: Any, file_name: str, content: bytes, commit: bool = False) -> ImportReport:

@@ -30,7 +30,7 @@ from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, Qu
 from django.db.models.functions import NullIf, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.permissions import admin_province_ids
+from backend.accounts.permissions import Act, admin_province_ids, ensure_may, may, place_of
 from backend.catalog.models import Category, Product
 from backend.core.dates import local_day_bounds
 from backend.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -55,7 +55,7 @@ def province_by_key(key: str) -> Province | None:
 
 def can_view_province(*, user: Any, province: Province) -> bool:
     """Superusers and the province's admins (a scope limited to some communes included)."""
-    return province.pk in admin_province_ids(user)
+    return may(user, Act.PROVINCE_DASHBOARD, place_of(province=province))
 
 
 def province_for_viewer(*, user: Any, key: str) -> Province:
@@ -69,8 +69,7 @@ def province_for_viewer(*, user: Any, key: str) -> Province:
     province = province_by_key(key)
     if province is None:
         raise NotFound(_("Unknown province."), field="province")
-    if province.pk not in allowed:
-        raise PermissionDenied()
+    ensure_may(actor=user, act=Act.PROVINCE_DASHBOARD, place=place_of(province=province))
     return province
 
 

@@ -97,7 +97,8 @@ class DocumentInline(ReadOnlyForModeratorsInline):
 
     @admin.display(description=_("file"))
     def link(self, obj: SellerDocument) -> str:
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.file.url, obj.original_name)
+        url = reverse("sellers:document", args=[obj.pk])  # checked against the admin's scope
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or obj.get_kind_display())
 
 
 class ReasonForm(forms.Form):

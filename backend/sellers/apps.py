@@ -6,3 +6,7 @@ class SellersConfig(AppConfig):
     name = "backend.sellers"
     label = "sellers"
     verbose_name = _("Sellers")
+
+    def ready(self) -> None:
+        # Registers the seller owner and seller staff roles of the permission table.
+        from backend.sellers import permissions  # noqa: F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.errors import InvalidTransition
+from backend.core.storage import private_storage
 from backend.core.text import search_key
 
 
@@ -183,7 +184,8 @@ def _document_path(instance: SellerDocument, filename: str) -> str:
 class SellerDocument(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=SellerDocumentKind.choices)
-    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    # Private: streamed only by `backend.sellers.views.document_file`, which checks who asks.
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200, storage=private_storage)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -1,8 +1,10 @@
 """Who acts for a seller: its staff (owner or staff role).
 
-Other apps (catalog, orders) call these before changing a seller's data.
-Anonymous users are never staff; callers that need a signed-in user check
-that first (`require_user`) so the API can answer AUTHENTICATION_REQUIRED.
+The sellers app owns memberships, so it registers the seller owner and seller staff roles of the
+permission table (`backend.accounts.permissions`); services check their act with
+`ensure_may(actor=…, act=Act.…, place=seller_place(seller))`. Anonymous users are never staff;
+callers that need a signed-in user check that first (`require_user`) so the API can answer
+AUTHENTICATION_REQUIRED.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.accounts.models import User
+from backend.accounts.permissions import Place, Role, locate_sellers_with, place_of, role_test
 from backend.accounts.selectors import admin_scope_for
 from backend.core.errors import PermissionDenied
 from backend.sellers.models import MembershipRole, Seller, SellerMembership
@@ -57,6 +60,35 @@ def is_seller_owner(*, user: Any, seller: Seller | int) -> bool:
     if pk is None or seller_id is None:
         return False
     return SellerMembership.objects.filter(user_id=pk, seller_id=seller_id, role=MembershipRole.OWNER).exists()
+
+
+def seller_place(seller: Seller | int, **extra: Any) -> Place:
+    """The place of an act on `seller`'s data: its commune, province and the seller itself.
+
+    Given only an id, the place names the seller; its commune is looked up only if a role of the
+    act needs it (a province admin's scope), so acts of the seller's staff cost no extra query.
+    """
+    if isinstance(seller, int):
+        return Place(seller_id=seller, **extra)
+    return place_of(commune=seller.commune, seller_id=seller.pk, **extra)
+
+
+def _seller_location(seller_id: int) -> tuple[int | None, int | None]:
+    found = Seller.objects.filter(pk=seller_id).values_list("commune_id", "commune__province_id").first()
+    return found if found is not None else (None, None)
+
+
+locate_sellers_with(_seller_location)
+
+
+@role_test(Role.SELLER_STAFF)
+def _seller_staff(user: User, place: Place) -> bool:
+    return place.seller_id is not None and is_seller_staff(user=user, seller=place.seller_id)
+
+
+@role_test(Role.SELLER_OWNER)
+def _seller_owner(user: User, place: Place) -> bool:
+    return place.seller_id is not None and is_seller_owner(user=user, seller=place.seller_id)
 
 
 def ensure_seller_staff(*, user: Any, seller: Seller | int) -> None:

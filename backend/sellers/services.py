@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.accounts.permissions import ensure_can_moderate
+from backend.accounts.permissions import Act, ensure_may, place_of
 from backend.accounts.phones import normalize_vn_phone
 from backend.core.errors import (
     DomainError,
@@ -45,7 +45,7 @@ from backend.sellers.models import (
     SellerStatus,
     default_commission_bp,
 )
-from backend.sellers.permissions import ensure_seller_owner, ensure_seller_staff
+from backend.sellers.permissions import seller_place
 from backend.sellers.tasks import (
     notify_seller_application,
     notify_seller_status,
@@ -55,6 +55,7 @@ from backend.sellers.validators import check_document, normalize_tax_code, slug_
 
 INVITATION_VALID_FOR = timedelta(days=7)
 MAX_REASON_LENGTH = 2000
+MAX_COMMISSION_BP = 3000  # 30 %: above it is a typo, not a business decision
 
 REASON_REQUIRED = _("Give a reason: the seller will read it.")
 
@@ -111,8 +112,7 @@ def seller_apply(
 
     Province admins covering the commune are told by e-mail once committed.
     """
-    if not getattr(applicant, "is_authenticated", False) or not applicant.is_active:
-        raise PermissionDenied()
+    ensure_may(actor=applicant, act=Act.SELLER_APPLY, place=place_of(commune=commune))
     errors: list[ErrorDetail] = []
     clean_name, missing = _required(name, "name", _("Enter the seller's name."))
     if missing:
@@ -190,7 +190,7 @@ def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     """PENDING → APPROVED: its published products become visible."""
     from backend.checkout.delivery import ensure_default_methods
 
-    ensure_can_moderate(actor=actor, commune=seller.commune)
+    ensure_may(actor=actor, act=Act.SELLER_APPROVE, place=seller_place(seller))
     approved = _decide(
         seller=seller,
         actor=actor,
@@ -206,7 +206,7 @@ def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
 @transaction.atomic
 def seller_reject(*, seller: Seller, actor: Any, reason: str) -> Seller:
     """PENDING → REJECTED, with a reason the applicant reads."""
-    ensure_can_moderate(actor=actor, commune=seller.commune)
+    ensure_may(actor=actor, act=Act.SELLER_REJECT, place=seller_place(seller))
     return _decide(
         seller=seller,
         actor=actor,
@@ -224,7 +224,7 @@ def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
     Listings are hidden by the catalog selectors reading the seller's status;
     no product is changed or deleted, so reinstating restores them as they were.
     """
-    ensure_can_moderate(actor=actor, commune=seller.commune)
+    ensure_may(actor=actor, act=Act.SELLER_SUSPEND, place=seller_place(seller))
     return _decide(
         seller=seller,
         actor=actor,
@@ -238,7 +238,7 @@ def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
 @transaction.atomic
 def seller_reinstate(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     """SUSPENDED → APPROVED."""
-    ensure_can_moderate(actor=actor, commune=seller.commune)
+    ensure_may(actor=actor, act=Act.SELLER_REINSTATE, place=seller_place(seller))
     return _decide(
         seller=seller,
         actor=actor,
@@ -259,7 +259,7 @@ def _token_hash(token: str) -> str:
 @transaction.atomic
 def seller_staff_invite(*, seller: Seller, actor: Any, email: str) -> SellerInvitation:
     """The owner invites someone by e-mail; the code is mailed once committed."""
-    ensure_seller_owner(user=actor, seller=seller)
+    ensure_may(actor=actor, act=Act.SELLER_STAFF_INVITE, place=seller_place(seller))
     clean_email = _check_email(email, "email")
     if not clean_email:
         raise ValidationFailed(_("Enter an e-mail address."), code="REQUIRED", field="email")
@@ -312,7 +312,7 @@ def seller_household_add(
     *, seller: Seller, actor: Any, name: str, commune: Commune, phone: str = ""
 ) -> MemberHousehold:
     """A cooperative's staff list one of its member households."""
-    ensure_seller_staff(user=actor, seller=seller)
+    ensure_may(actor=actor, act=Act.SELLER_HOUSEHOLD_ADD, place=seller_place(seller))
     if seller.kind != SellerKind.COOPERATIVE:
         raise ValidationFailed(_("Only cooperatives list member households."), field="seller")
     clean_name, missing = _required(name, "name", _("Enter the household's name."))
@@ -334,7 +334,7 @@ def _document_kind(value: str) -> str:
 @transaction.atomic
 def seller_document_upload(*, seller: Seller, actor: Any, kind: str, file: Any) -> SellerDocument:
     """The owner attaches a business registration or food-safety certificate (PDF/JPEG/PNG ≤ 10 MB)."""
-    ensure_seller_owner(user=actor, seller=seller)
+    ensure_may(actor=actor, act=Act.SELLER_DOCUMENT_UPLOAD, place=seller_place(seller))
     clean_kind = _document_kind(kind)
     content_type = check_document(file)
     document = SellerDocument(
@@ -348,3 +348,34 @@ def seller_document_upload(*, seller: Seller, actor: Any, kind: str, file: Any) 
     document.file.save("document", file, save=False)
     document.save()
     return document
+
+
+@transaction.atomic
+def seller_commission_set(*, seller: Seller, actor: Any, rate_bp: int, reason: str) -> Seller:
+    """Change the platform's commission on the seller's future orders (platform staff).
+
+    Orders already placed keep the rate they were placed at; the change is audited with its reason.
+    """
+    ensure_may(actor=actor, act=Act.SELLER_COMMISSION_SET, place=seller_place(seller))
+    text = (reason or "").strip()
+    errors: list[ErrorDetail] = []
+    if not text:
+        errors.append(ErrorDetail(code="REQUIRED", message=_("Give a reason."), field="reason"))
+    elif len(text) > MAX_REASON_LENGTH:
+        errors.append(ErrorDetail(code="INVALID", message=_("The reason is too long."), field="reason"))
+    if not isinstance(rate_bp, int) or not 0 <= rate_bp <= MAX_COMMISSION_BP:
+        errors.append(
+            ErrorDetail(
+                code="INVALID",
+                message=_("The commission is between 0 and %(max)s basis points.") % {"max": MAX_COMMISSION_BP},
+                field="rateBp",
+            )
+        )
+    if errors:
+        raise ValidationFailed(details=errors)
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    before = locked.commission_rate_bp
+    locked.commission_rate_bp = rate_bp
+    locked.save(update_fields=["commission_rate_bp", "updated_at"])
+    audit_record(actor=actor, action="seller.commission", target=locked, reason=f"{before} → {rate_bp} bp: {text}")
+    return locked

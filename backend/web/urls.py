@@ -29,4 +29,7 @@ urlpatterns = [
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
     path("account/logout", auth.logout_view, name="logout"),
+    path("account/password/forgot", auth.password_forgot_view, name="password-forgot"),
+    path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
+    path("account/password/new", auth.password_new_view, name="password-new"),
 ]

@@ -86,7 +86,7 @@ def _order_connection_type() -> type[graphene.ObjectType]:
 
 
 class AccountRegisterPayload(Payload):
-    user = graphene.Field(User)
+    user = graphene.Field(User, description="Always null: the answer never tells whether the address had an account.")
 
 
 class TokenCreatePayload(Payload):
@@ -102,4 +102,14 @@ class TokenRefreshPayload(Payload):
 class PasswordChangePayload(Payload):
     user = graphene.Field(User)
     token = graphene.String(description="A new access token: every token issued before the change is revoked.")
+    refresh_token = graphene.String(description="A new refresh token.")
+
+
+class RequestPasswordResetPayload(Payload):
+    """Empty on success, whether or not an account matched."""
+
+
+class SetPasswordPayload(Payload):
+    user = graphene.Field(User)
+    token = graphene.String(description="A new access token: every token issued before the reset is revoked.")
     refresh_token = graphene.String(description="A new refresh token.")

@@ -6,7 +6,9 @@ from typing import Any
 
 import graphene
 from django.utils.translation import gettext_lazy as _
+from graphql import GraphQLError
 
+from backend.accounts.permissions import Act, Place, may
 from backend.core.errors import DomainError
 
 
@@ -29,13 +31,9 @@ def require_user(info: graphene.ResolveInfo) -> Any:
 
 def require_seller_staff_query(info: graphene.ResolveInfo, seller_id: int) -> None:
     """For queries (which have no `errors` payload): a top-level AUTHENTICATION_REQUIRED or
-    PERMISSION_DENIED error unless the viewer works for the seller."""
-    from graphql import GraphQLError
-
-    from backend.sellers.permissions import is_seller_staff
-
+    PERMISSION_DENIED error unless the viewer may see the seller's orders (`seller.private.view`)."""
     user = current_user(info)
     if user is None:
         raise GraphQLError(str(_("Please sign in first.")), extensions={"code": "AUTHENTICATION_REQUIRED"})
-    if not is_seller_staff(user=user, seller=seller_id):
+    if not may(user, Act.SELLER_PRIVATE_VIEW, Place(seller_id=seller_id)):
         raise GraphQLError(str(_("You do not have permission to do this.")), extensions={"code": "PERMISSION_DENIED"})

@@ -1,11 +1,16 @@
 """The /graphql/ endpoint.
 
-A lean view over graphql-core: parsed and validated documents are cached per
-query text, depth and cost limits run before execution, requests are
-authenticated only by `Authorization: Bearer` (never by the session cookie, so
-the endpoint needs no CSRF token and cannot be driven cross-site), multipart
-uploads follow the GraphQL multipart request spec, and unexpected exceptions
-are logged with the request id and answered with a generic message.
+A lean view over graphql-core: requests are authenticated only by `Authorization: Bearer` (never by
+the session cookie, so the endpoint needs no CSRF token and cannot be driven cross-site), multipart
+uploads follow the GraphQL multipart request spec, and unexpected exceptions are logged with the
+request id and answered with a generic message.
+
+Cheap checks come first, so an abusive request is refused in milliseconds: the anonymous per-IP
+request rate, the document's length (GRAPHQL_MAX_QUERY_LENGTH characters) and tokens
+(GRAPHQL_MAX_TOKENS), the depth, alias and cost limits (`limits.py`) and the anonymous per-IP cost
+rate; only then validation (cached per query text, without introspection unless
+GRAPHQL_INTROSPECTION) and execution. GraphiQL is served only
+when GRAPHQL_GRAPHIQL is on (by default in development).
 """
 
 from __future__ import annotations
@@ -33,12 +38,15 @@ from graphql import (
     OperationType,
     execute,
     parse,
+    specified_rules,
     validate,
 )
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from backend.accounts.tokens import InvalidToken, user_from_bearer
 from backend.core import response_cache
 from backend.core.middleware import current_request_id
+from storefront_api.core import ratelimit
 from storefront_api.core.execution import FastExecutionContext, is_awaitable_fast
 from storefront_api.core.limits import check_limits
 
@@ -56,12 +64,22 @@ def _schema() -> GraphQLSchema:
 
 
 @lru_cache(maxsize=512)
-def parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+def parse_document(query: str, max_tokens: int) -> tuple[DocumentNode | None, GraphQLError | None]:
     try:
-        document = parse(query)
+        return parse(query, max_lexical_tokens=max_tokens, max_comments=max_tokens), None
     except GraphQLError as error:
-        return None, (error,)
-    return document, tuple(validate(_schema(), document))
+        if "Parsing aborted" in error.message:  # graphql-core's token limit
+            message = f"Query is too long: more than {max_tokens} tokens."
+            return None, GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"})
+        return None, error
+
+
+@lru_cache(maxsize=512)
+def validation_errors(query: str, max_tokens: int, introspection: bool) -> tuple[GraphQLError, ...]:
+    document, _error = parse_document(query, max_tokens)
+    assert document is not None
+    rules = specified_rules if introspection else (*specified_rules, NoSchemaIntrospectionCustomRule)
+    return tuple(validate(_schema(), document, rules=rules))
 
 
 # Types of resolver results that are never awaitable (skips `is_awaitable` for them).
@@ -134,8 +152,10 @@ class StorefrontGraphQLView(View):
     graphiql_view = staticmethod(GraphQLView.as_view(graphiql=True))
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if "text/html" in request.headers.get("Accept", ""):
-            return self.graphiql_view(request)
+        if "text/html" in request.headers.get("Accept", "") and settings.GRAPHQL_GRAPHIQL:
+            response = self.graphiql_view(request)
+            response._csp_exempt = True  # GraphiQL runs inline scripts and loads its code from a CDN
+            return response
         return HttpResponseNotAllowed(["POST"], "Send GraphQL operations with POST.")
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -156,18 +176,30 @@ class StorefrontGraphQLView(View):
         if not isinstance(variables, dict):
             return _json({"errors": [{"message": "`variables` must be an object."}]}, status=400)
 
-        document, errors = parse_and_validate(query)
-        if document is None or errors:
-            return _json({"errors": [e.formatted for e in errors]}, status=400)
-        limit_errors = check_limits(
+        if not ratelimit.request_allowed(request):
+            return ratelimit.throttled_response()
+        if len(query) > settings.GRAPHQL_MAX_QUERY_LENGTH:
+            message = f"Query is too long: more than {settings.GRAPHQL_MAX_QUERY_LENGTH} characters."
+            return _json({"errors": [{"message": message, "extensions": {"code": "QUERY_TOO_COMPLEX"}}]}, status=400)
+        document, parse_error = parse_document(query, settings.GRAPHQL_MAX_TOKENS)
+        if document is None:
+            return _json({"errors": [parse_error.formatted if parse_error else {}]}, status=400)
+        limit_errors, cost = check_limits(
             document,
             operation_name=operation_name,
             variables=variables,
             max_depth=settings.GRAPHQL_MAX_DEPTH,
             max_cost=settings.GRAPHQL_MAX_COST,
+            max_aliases=settings.GRAPHQL_MAX_ALIASES,
+            schema=_schema(),
         )
         if limit_errors:
             return _json({"errors": [e.formatted for e in limit_errors]}, status=400)
+        if not ratelimit.cost_allowed(request, cost):
+            return ratelimit.throttled_response()
+        errors = validation_errors(query, settings.GRAPHQL_MAX_TOKENS, settings.GRAPHQL_INTROSPECTION)
+        if errors:
+            return _json({"errors": [e.formatted for e in errors]}, status=400)
 
         cache_key = self._cache_key(request, document, query, variables, operation_name)
         version = 0

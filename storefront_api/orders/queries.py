@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from graphql import GraphQLError
 
+from backend.accounts.permissions import Act, may
 from backend.core.errors import ValidationFailed
 from backend.orders import ledger
 from backend.orders.models import Order as OrderModel
@@ -16,7 +17,7 @@ from backend.orders.models import SellerOrder as SellerOrderModel
 from backend.orders.models import SellerOrderStatus
 from backend.orders.selectors import orders_by_token
 from backend.sellers.models import Seller as SellerModel
-from backend.sellers.permissions import is_seller_staff
+from backend.sellers.permissions import seller_place
 from storefront_api.core.auth import current_user, require_seller_staff_query
 from storefront_api.core.connection import Page, connection_field, paginate
 from storefront_api.core.ids import decode_id
@@ -87,9 +88,9 @@ class OrderQueries(graphene.ObjectType):
     @staticmethod
     def resolve_seller_balance(root: Any, info: graphene.ResolveInfo, seller: str) -> dict[str, int] | None:
         seller_id = _seller_pk(seller)
-        if not is_seller_staff(user=current_user(info), seller=seller_id):
+        target = SellerModel.objects.select_related("commune").filter(pk=seller_id).first()
+        if target is None or not may(current_user(info), Act.SELLER_BALANCE_VIEW, seller_place(target)):
             return None
-        target = SellerModel.objects.get(pk=seller_id)
         return {
             "balance": ledger.balance(seller=target),
             "payout_available": ledger.available_for_payout(seller=target),

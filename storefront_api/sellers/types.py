@@ -19,6 +19,7 @@ from graphene import relay
 from backend.moderation.selectors import audit_entries_for
 from backend.regions.models import Commune as CommuneModel
 from backend.sellers import selectors
+from backend.sellers.documents import document_link
 from backend.sellers.models import MemberHousehold as MemberHouseholdModel
 from backend.sellers.models import Seller as SellerModel
 from backend.sellers.models import SellerDocument as SellerDocumentModel
@@ -135,7 +136,7 @@ class SellerDocument(graphene.ObjectType):
     file_name = graphene.String(required=True)
     content_type = graphene.String(required=True)
     size = graphene.Int(required=True, description="Bytes.")
-    url = graphene.String(required=True)
+    url = graphene.String(required=True, description="A link for you, valid 10 minutes (the file is private).")
     uploaded_at = graphene.DateTime(required=True)
 
     @staticmethod
@@ -148,7 +149,7 @@ class SellerDocument(graphene.ObjectType):
 
     @staticmethod
     def resolve_url(root: SellerDocumentModel, info: graphene.ResolveInfo) -> str:
-        return str(root.file.url)
+        return document_link(document=root, viewer=current_user(info))
 
     @staticmethod
     def resolve_uploaded_at(root: SellerDocumentModel, info: graphene.ResolveInfo) -> Any:

@@ -9,10 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from backend.accounts.models import ProvinceAdminScope
 from backend.accounts.permissions import (
+    Act,
     admin_province_ids,
-    ensure_can_moderate,
+    ensure_may,
     is_province_admin_for,
     moderated_communes_q,
+    place_of,
 )
 from backend.accounts.selectors import province_admins
 from backend.core.errors import PermissionDenied
@@ -82,9 +84,9 @@ def test_whole_province_scope(make_user: Any, lam_dong: Province, communes: dict
     assert is_province_admin_for(user=admin, commune=communes["di_linh"])
     assert is_province_admin_for(user=admin, commune=communes["lac_duong"])
     assert not is_province_admin_for(user=admin, commune=communes["cam_lam"])
-    ensure_can_moderate(actor=admin, commune=communes["di_linh"])
+    ensure_may(actor=admin, act=Act.SELLER_APPROVE, place=place_of(commune=communes["di_linh"]))
     with pytest.raises(PermissionDenied):
-        ensure_can_moderate(actor=admin, commune=communes["cam_lam"])
+        ensure_may(actor=admin, act=Act.SELLER_APPROVE, place=place_of(commune=communes["cam_lam"]))
     assert admin_province_ids(admin) == {lam_dong.pk}
 
 
@@ -120,7 +122,7 @@ def test_others_moderate_nowhere(who: str, make_user: Any, lam_dong: Province, c
 
     assert not is_province_admin_for(user=user, commune=communes["di_linh"])
     with pytest.raises(PermissionDenied):
-        ensure_can_moderate(actor=user, commune=communes["di_linh"])
+        ensure_may(actor=user, act=Act.SELLER_APPROVE, place=place_of(commune=communes["di_linh"]))
     assert admin_province_ids(user) == frozenset()
     assert not Commune.objects.filter(moderated_communes_q(user, field="")).exists()
 

@@ -127,7 +127,7 @@ def test_cod_lifecycle_records_the_sale_when_cash_is_collected(regions: None) ->
     # Remittance is the platform's to record, not the seller's.
     with pytest.raises(PermissionDenied):
         order_services.cod_record(seller_order=seller_order, actor=shop.staff, status="REMITTED")
-    ops = UserFactory(is_staff=True)
+    ops = UserFactory(is_platform_staff=True)
     order_services.cod_record(seller_order=seller_order, actor=ops, status="REMITTED")
     with pytest.raises(InvalidTransition):
         order_services.cod_record(seller_order=seller_order, actor=ops, status="IN_TRANSIT")
@@ -166,7 +166,7 @@ def test_payout_after_the_holding_period(regions: None, settings: Any) -> None:
     order_services.seller_order_confirm(seller_order=seller_order, actor=shop.staff)
     order_services.seller_order_fulfill(seller_order=seller_order, actor=shop.staff)
     order_services.cod_record(seller_order=seller_order, actor=shop.staff, status="COLLECTED")
-    ops = UserFactory(is_staff=True)
+    ops = UserFactory(is_platform_staff=True)
     assert order_services.mark_payout_eligible() == 0
     assert order_services.payout_record(seller=shop.seller, actor=ops) is None
     SellerOrder.objects.filter(pk=seller_order.pk).update(delivered_at=timezone.now() - timedelta(days=8))

@@ -25,3 +25,33 @@ class SignupForm(forms.Form):
 
 
 SIGNUP_FIELDS = {"email": "email", "password": "password", "fullName": "full_name", "phone": "phone"}
+
+
+class PasswordForgotForm(forms.Form):
+    email = forms.CharField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("or phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned
+
+
+PASSWORD_FORGOT_FIELDS = {"email": "email", "phone": "phone"}
+NEW_PASSWORD_FIELDS = {"password": "password"}

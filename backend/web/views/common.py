@@ -13,10 +13,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from backend.catalog.listing import Row
 from backend.core.errors import DomainError
+from backend.core.redirects import is_allowed_url
 
 ViewFunc = Callable[..., HttpResponseBase]
 
@@ -43,11 +43,9 @@ def login_required(view: ViewFunc) -> ViewFunc:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """The `next` parameter when it points back into this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    """The `next` parameter when it is allowed (`backend.core.redirects`), else `default`."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    return target if target and is_allowed_url(target) else default
 
 
 def add_domain_errors(form: forms.Form | None, exc: DomainError, fields: Mapping[str, str] | None = None) -> list[str]:

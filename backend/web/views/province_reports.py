@@ -47,7 +47,6 @@ COMMUNE_SORTS: dict[str, Callable[[CommuneFigures], Any]] = {
     "coverage": lambda c: (c.covered, c.sellers_approved, c.commune.name),
     "name": lambda c: c.commune.name,
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALERT_STATES = ("open", "resolved", "all")
 
 
@@ -131,20 +130,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_GET
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in exports.EXPORT_FORMATS:
         raise Http404("unknown format")
-    _form, figures, province = _dashboard(request)
+    _form, figures, _province = _dashboard(request)
     if figures is None:
         return HttpResponse(_("Choose a valid date range."), status=400, content_type="text/plain; charset=utf-8")
-    tables = exports.dashboard_tables(figures)
-    name = f"chophien-{province.slug}-{figures.date_from.isoformat()}-{figures.date_to.isoformat()}"
-    if fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(tables), content_type=XLSX)
-    else:
-        # The byte-order mark makes Excel read the file as UTF-8.
-        response = HttpResponse("\ufeff" + exports.to_csv(tables), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    try:
+        return exports.dashboard_export(actor=request.user, dashboard=figures, fmt=fmt)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied("not your province") from exc
 
 
 @admin_required

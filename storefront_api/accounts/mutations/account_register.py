@@ -1,4 +1,4 @@
-"""accountRegister: create a buyer account."""
+"""accountRegister: create a buyer account (the same answer whether or not the address has one)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import translation
 
 from backend.accounts import services
 from backend.accounts.models import User as UserModel
+from backend.core.net import client_ip
 from storefront_api.accounts.types import AccountRegisterPayload
 from storefront_api.core.mutations import BaseMutation
 
@@ -27,7 +28,9 @@ def _request_language() -> str:
 
 
 class AccountRegister(BaseMutation):
-    """Register with e-mail and password. Sign in afterwards with tokenCreate."""
+    """Register with e-mail and password, then sign in with tokenCreate. The answer is the same
+    whether or not the address already has an account (its owner is e-mailed instead), so `user`
+    is always null and only input errors (and THROTTLED) are reported."""
 
     class Arguments:
         input = AccountRegisterInput(required=True)
@@ -38,11 +41,12 @@ class AccountRegister(BaseMutation):
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
         data = arguments["input"]
-        user = services.account_register(
+        services.account_register(
             email=data.email,
             password=data.password,
             full_name=data.full_name or "",
             phone=data.phone or "",
             preferred_language=data.preferred_language or _request_language(),
+            ip=client_ip(info.context),
         )
-        return {"user": user}
+        return {"user": None}

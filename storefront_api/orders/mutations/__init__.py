@@ -9,6 +9,7 @@ from storefront_api.orders.mutations.seller_order_cod_record import SellerOrderC
 from storefront_api.orders.mutations.seller_order_confirm import SellerOrderConfirm
 from storefront_api.orders.mutations.seller_order_fulfill import SellerOrderFulfill
 from storefront_api.orders.mutations.seller_order_mark_delivered import SellerOrderMarkDelivered
+from storefront_api.orders.mutations.seller_payout_record import SellerPayoutRecord
 
 
 class OrderMutations(graphene.ObjectType):
@@ -19,3 +20,4 @@ class OrderMutations(graphene.ObjectType):
     seller_order_mark_delivered = SellerOrderMarkDelivered.Field(required=True)
     order_refund = OrderRefund.Field(required=True)
     order_payment_retry = OrderPaymentRetry.Field(required=True)
+    seller_payout_record = SellerPayoutRecord.Field(required=True)

@@ -4,6 +4,7 @@ import graphene
 
 from storefront_api.sellers.mutations.seller_apply import SellerApply
 from storefront_api.sellers.mutations.seller_approve import SellerApprove
+from storefront_api.sellers.mutations.seller_commission_set import SellerCommissionSet
 from storefront_api.sellers.mutations.seller_document_upload import SellerDocumentUpload
 from storefront_api.sellers.mutations.seller_household_add import SellerHouseholdAdd
 from storefront_api.sellers.mutations.seller_invitation_accept import SellerInvitationAccept
@@ -23,3 +24,4 @@ class SellerMutations(graphene.ObjectType):
     seller_invitation_accept = SellerInvitationAccept.Field(required=True)
     seller_household_add = SellerHouseholdAdd.Field(required=True)
     seller_document_upload = SellerDocumentUpload.Field(required=True)
+    seller_commission_set = SellerCommissionSet.Field(required=True)

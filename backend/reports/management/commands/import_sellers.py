@@ -1,4 +1,4 @@
-"""manage.py import_sellers FILE.xlsx|FILE.csv [--commit] [--actor EMAIL]"""
+"""manage.py import_sellers FILE.xlsx|FILE.csv [--commit] [--actor EMAIL] [--report REPORT.csv|REPORT.xlsx]"""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backend.accounts.models import User
 from backend.core.errors import DomainError
+from backend.reports.exports import import_report_file
 from backend.reports.imports import ImportReport, import_sellers
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="Write the valid rows (one transaction).")
         parser.add_argument("--actor", help="E-mail of the importing admin (default: the first superuser).")
+        parser.add_argument("--report", help="Also write the problems to this .csv or .xlsx file.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -50,3 +52,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc.details[0].message)) from None
         print_report(report, self.stdout.write)
+        if options["report"]:
+            target = Path(options["report"])
+            target.write_bytes(import_report_file(report, fmt="xlsx" if target.suffix.lower() == ".xlsx" else "csv"))
+            self.stdout.write(f"report written to {target}")
