@@ -18,18 +18,27 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 
-from search.base import FacetCount, SearchDocument, SearchFilters, SearchHit, SearchResults, Suggestion
+from search.base import (
+    FacetCount,
+    IndexDamaged,
+    SearchDocument,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    Suggestion,
+)
 from search.folding import (
     clean_query,
     exact_tokens,
@@ -41,6 +50,7 @@ from search.folding import (
     tokens,
 )
 
+R = TypeVar("R")
 Q = tantivy.Query
 OCCUR_MUST = tantivy.Occur.Must
 OCCUR_SHOULD = tantivy.Occur.Should
@@ -162,6 +172,19 @@ def _range(field: str, low: int | None, high: int | None) -> tantivy.Query:
     return Q.range_query(SCHEMA, field, tantivy.FieldType.Integer, low, high)
 
 
+def _reads(method: Callable[..., R]) -> Callable[..., R]:
+    """A segment file that went bad after opening surfaces as ValueError mid-search: IndexDamaged."""
+
+    @functools.wraps(method)
+    def read(self: EmbeddedBackend, *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except ValueError as exc:
+            raise IndexDamaged(f"embedded index at {self.root}: {exc}") from exc
+
+    return read
+
+
 class EmbeddedBackend:
     name = "embedded"
 
@@ -237,7 +260,20 @@ class EmbeddedBackend:
         return name
 
     def _current(self, *, create: bool = False) -> tantivy.Index | None:
-        """The live index, re-opened if another process swapped CURRENT, reloaded."""
+        """The live index, re-opened if another process swapped CURRENT, reloaded (IndexDamaged when unreadable)."""
+        try:
+            return self._current_unchecked(create=create)
+        except (ValueError, OSError) as exc:  # tantivy reports corrupt or vanished files as ValueError
+            self._index, self._dir_name = None, None
+            raise IndexDamaged(f"embedded index at {self.root}: {exc}") from exc
+
+    def _live(self) -> tantivy.Index:
+        index = self._current()
+        if index is None:
+            raise IndexDamaged(f"no embedded index at {self.root}")
+        return index
+
+    def _current_unchecked(self, *, create: bool) -> tantivy.Index | None:
         with self._mutex:
             name = self._read_pointer()
             if name is None or not (self.root / name).is_dir():
@@ -350,6 +386,10 @@ class EmbeddedBackend:
 
     # ---- reads ---------------------------------------------------------------
 
+    def document_count(self) -> int | None:
+        index = self._current()
+        return None if index is None else int(index.searcher().num_docs)
+
     def fingerprints(self) -> dict[int, str]:
         index = self._current()
         if index is None:
@@ -365,13 +405,11 @@ class EmbeddedBackend:
             out[_int(stored.get_first("id"))] = stored.get_first("fingerprint") or ""
         return out
 
+    @_reads
     def search(
         self, *, query: str, filters: SearchFilters, offset: int, limit: int, with_facets: bool = True
     ) -> SearchResults:
-        index = self._current()
-        if index is None:
-            return SearchResults(hits=[], total=0, facets={f: [] for f in _FACET_FIELDS} if with_facets else {})
-        searcher = index.searcher()
+        searcher = self._live().searcher()
         offset, limit = max(0, offset), max(0, limit)
         text = clean_query(query)
         terms = tokens(text)
@@ -399,16 +437,14 @@ class EmbeddedBackend:
         facets = self._facets(searcher, q) if with_facets else {}
         return SearchResults(hits=hits, total=total, facets=facets)
 
+    @_reads
     def suggest(self, *, query: str, limit: int) -> list[Suggestion]:
         text = clean_query(query)
         terms = tokens(text)
         key = search_key(text)
         if len(key) < 2 or limit <= 0:
             return []
-        index = self._current()
-        if index is None:
-            return []
-        searcher = index.searcher()
+        searcher = self._live().searcher()
         name_q = Q.phrase_prefix_query(SCHEMA, "name", _words(terms)) if len(terms) > 0 else Q.empty_query()
         starts = Q.phrase_prefix_query(SCHEMA, "name_kw", [key])
         product_q = Q.boolean_query(

@@ -15,7 +15,7 @@ from backend.accounts.tokens import access_token_for
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings: Any) -> None:
+def _isolated_cache(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test gets its own empty cache (throttling counters, response cache).
 
     The anonymous response cache is off by default so tests that change data
@@ -36,6 +36,8 @@ def _isolated_cache(settings: Any) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Search indexing follows writes only in the search tests (tests/search turn it on).
     settings.SEARCH_AUTO_INDEX = False
+    # A damaged (or absent) index is rebuilt by the first search that finds it: never in var/.
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
     # PBKDF2 at production strength costs ~0.3 s a hash; tests hash a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

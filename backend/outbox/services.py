@@ -69,8 +69,7 @@ def deliver(item_id: int) -> bool:
     try:
         if handle is None:
             raise LookupError(f"no handler registered for outbox kind {item.kind!r}")
-        with transaction.atomic():
-            handle(**item.payload)
+        handle(**item.payload)  # handlers own their transactions (a mail or a gateway call holds none)
     except Exception as exc:  # noqa: BLE001 - any failure is recorded on the item and retried
         _failed(item, exc)
         return False
