@@ -26,6 +26,12 @@ def _isolated_cache(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
+    # A cache or broker failure in one test must not make the next one skip them (back-off state).
+    from backend.core import safe_cache
+    from backend.outbox import publish
+
+    safe_cache.reset()
+    publish.reset()
     # Celery keeps "inside a task" in a process-wide flag that eager tasks run from several threads
     # at once (the concurrency tests) can leave set; clear it so `.get()` works in later tests.
     from celery._state import _set_task_join_will_block
