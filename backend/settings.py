@@ -270,6 +270,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False) and not EMAIL_USE_TLS
 # Seconds before an SMTP call gives up (the outbox retries it later).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Where django.core.mail.backends.filebased.EmailBackend writes (staging, tests).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- GraphQL -------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "storefront_api.schema.schema", "SCHEMA_OUTPUT": "storefront_api/schema.graphql"}

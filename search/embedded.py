@@ -225,6 +225,7 @@ class EmbeddedBackend:
     def _writer_lock(self) -> Iterator[None]:
         """Exclusive across threads and processes; waits (with retry) instead of failing."""
         with self._mutex:
+            self.root.mkdir(parents=True, exist_ok=True)  # the whole folder may have been deleted
             fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 deadline = time.monotonic() + LOCK_TIMEOUT

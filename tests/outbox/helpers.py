@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,10 +32,17 @@ def reset_broker_pools() -> None:
 def broker(url: str) -> Iterator[None]:
     """Tasks are published to `url` (not run in-process) inside the block."""
     reset_broker_pools()
+    # Celery prefers a CELERY_BROKER_URL environment variable (CI sets one) to any setting.
+    before = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     try:
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=url):
             yield
     finally:
+        if before is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = before
         reset_broker_pools()
 
 
