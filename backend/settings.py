@@ -315,8 +315,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
 # Redis down must not hang a request: short socket timeouts, then the callers fall back to no cache.
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["OPTIONS"] = {
+if _cache_redis:
+    CACHES["default"]["OPTIONS"] = {  # type: ignore[assignment]
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
     }

@@ -32,7 +32,10 @@ def publish(task_name: str, *, kwargs: dict[str, Any] | None = None, countdown: 
     if not eager and time.monotonic() < _down_until:
         return False
     try:
-        task.apply_async(kwargs=kwargs or {}, countdown=countdown, retry=False)
+        options: dict[str, Any] = {"retry": False}
+        if countdown is not None:
+            options["countdown"] = countdown
+        task.apply_async(kwargs=kwargs or {}, **options)
     except Exception:
         if not eager:
             _down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
