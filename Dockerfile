@@ -18,7 +18,14 @@ RUN uv sync --frozen --no-dev --no-install-project --python python3.11
 COPY . .
 RUN DEBUG=1 python manage.py collectstatic --no-input -v 0
 
-RUN useradd --system --home /app chophien && mkdir -p /app/var && chown -R chophien /app/var
+# var/media is the media volume's mount point: created here, owned by the app user, so a new named
+# volume starts writable by it (Docker copies the mount point's ownership into an empty volume).
+RUN useradd --system --home /app chophien \
+    && mkdir -p /app/var/media /app/var/search \
+    && chown -R chophien:chophien /app/var
 USER chophien
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn backend.wsgi:application --bind 0.0.0.0:${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --worker-class sync --preload --access-logfile -"]
+# Inside the container gunicorn listens on all interfaces; compose publishes it on 127.0.0.1 only,
+# for the reverse proxy (README, "Running in production").
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "backend/gunicorn_conf.py", "backend.wsgi:application"]

@@ -13,13 +13,16 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test serve worker demo-data bench lint typecheck schema messages ci
+.PHONY: help install run test serve worker worker-default worker-search demo-data bench lint typecheck schema \
+	messages ci backup restore
 
 help:
 	@echo "make run        install, migrate, load demo data once, serve on 127.0.0.1:$(PORT)"
 	@echo "make test       install and run the whole test suite"
 	@echo "make serve      production-style gunicorn server"
-	@echo "make worker     Celery worker + beat"
+	@echo "make worker     Celery workers: default queue + beat, and the search queue (one writer)"
+	@echo "make backup     pg_dump + media archive into var/backups (see README)"
+	@echo "make restore    BACKUP=var/backups/chophien-<stamp> RESTORE_CONFIRM=yes"
 	@echo "make demo-data  (re)load the demo data"
 	@echo "make bench      run the benchmarks in bench/"
 
@@ -51,12 +54,28 @@ serve: install
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) collectstatic --no-input -v 0
-	.venv/bin/gunicorn backend.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
-		--worker-class sync --access-logfile - --preload
+	PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) .venv/bin/gunicorn -c backend/gunicorn_conf.py backend.wsgi:application
 
+# Two processes: the default queue (e-mails, refunds, thumbnails through the outbox) with beat,
+# and the search queue with concurrency 1 (one index writer). Ctrl-C stops both.
 worker: install
-	.venv/bin/celery -A backend worker --beat --loglevel INFO --concurrency 2 --queues celery,search \
-		--schedule var/celerybeat-schedule
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MAKE) --no-print-directory worker-default & \
+	$(MAKE) --no-print-directory worker-search & \
+	wait
+
+worker-default: install
+	.venv/bin/celery -A backend worker --beat --loglevel INFO --concurrency 2 --queues celery \
+		--hostname default@%h --schedule var/celerybeat-schedule
+
+worker-search: install
+	.venv/bin/celery -A backend worker --loglevel INFO --concurrency 1 --queues search --hostname search@%h
+
+backup:
+	bash ops/backup.sh
+
+restore:
+	bash ops/restore.sh
 
 demo-data: install
 	@mkdir -p var

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "graphene_django",
     "backend.core",
+    "backend.outbox",
     "backend.accounts",
     "backend.regions",
     "backend.sellers",
@@ -257,9 +258,20 @@ ALERT_REPORTS_THRESHOLD = env_int("ALERT_REPORTS_THRESHOLD", 3)
 # Prices above ratio × or below 1/ratio × the category median in the province.
 ALERT_PRICE_RATIO = float(os.environ.get("ALERT_PRICE_RATIO", "3"))
 
-# --- E-mail (console in dev) -----------------------------------------------------
+# --- E-mail (console in dev; SMTP in production: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) --
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ Phiên <no-reply@chophien.vn>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False) and not EMAIL_USE_TLS
+# Seconds before an SMTP call gives up (the outbox retries it later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Where django.core.mail.backends.filebased.EmailBackend writes (staging, tests).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- GraphQL -------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "storefront_api.schema.schema", "SCHEMA_OUTPUT": "storefront_api/schema.graphql"}
@@ -344,15 +356,61 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Reliability ------------------------------------------------------------------
+# Side effects (e-mails, refunds, thumbnails) are outbox rows delivered by the dispatcher.
+OUTBOX_DISPATCH_SECONDS = env_int("OUTBOX_DISPATCH_SECONDS", 5)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 10)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 60 * 60)
+# An item being delivered is invisible to other dispatchers this long (a killed worker's item returns after it).
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 5 * 60)
+CELERY_BEAT_SCHEDULE["outbox-dispatch"] = {"task": "outbox.dispatch", "schedule": float(OUTBOX_DISPATCH_SECONDS)}
+CELERY_BEAT_SCHEDULE["search-sync-pending"]["schedule"] = 15.0
+# A task is acknowledged after it ran, and given back to the queue when its worker dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Unacknowledged messages of a worker that vanished are redelivered after this many seconds
+# (Redis broker). Longer than any task runs, shorter than an operator's patience.
+# A publish tries the broker once (a request never waits for it: the outbox row is already written).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+# Redis down must not hang a request: short socket timeouts, then the callers fall back to no cache.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+if _cache_redis:
+    CACHES["default"]["OPTIONS"] = {  # type: ignore[assignment]
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+# /healthz/ready answers 503 when one of these is down (database, cache, broker, search, outbox).
+HEALTH_READY_REQUIRED = env_list("HEALTH_READY_REQUIRED", ["database"])
+# The outbox counts as down when its oldest pending item is older than this.
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env_int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 10 * 60)
+# An index holding fewer documents than this share of the catalog's is rebuilt.
+SEARCH_MIN_INDEX_RATIO = float(os.environ.get("SEARCH_MIN_INDEX_RATIO", "0.9"))
+# "json": one JSON object a line (with the request id), for a log shipper; "plain" otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "backend.core.middleware.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "backend.core.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},

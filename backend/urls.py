@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.views import healthz
+from backend.health import ready
 from storefront_api.core.view import StorefrontGraphQLView
 
 admin.site.site_header = _("Chợ Phiên administration")
@@ -12,6 +13,7 @@ admin.site.index_title = _("Marketplace administration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", ready, name="healthz-ready"),
     path("graphql/", StorefrontGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("payments/", include("backend.orders.urls")),

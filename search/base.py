@@ -78,6 +78,10 @@ class SearchUnavailable(Exception):
     """The engine cannot be reached or timed out; callers degrade to the database."""
 
 
+class IndexDamaged(SearchUnavailable):
+    """There is no index, or it cannot be read: callers degrade to the database and ask for a rebuild."""
+
+
 class SearchBackend(Protocol):
     name: str
 
@@ -100,6 +104,9 @@ class SearchBackend(Protocol):
 
     def fingerprints(self) -> dict[int, str]:
         """id → fingerprint of every indexed document (for drift reconciliation)."""
+
+    def document_count(self) -> int | None:
+        """Documents in the live index; None when there is no index (raises IndexDamaged when unreadable)."""
 
     def clear(self) -> None:
         """Drop every document (tests, local resets)."""

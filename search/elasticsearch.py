@@ -41,6 +41,7 @@ from elasticsearch.helpers import BulkIndexError
 from search.base import (
     FACETS,
     FacetCount,
+    IndexDamaged,
     SearchDocument,
     SearchFilters,
     SearchHit,
@@ -475,11 +476,11 @@ class ElasticsearchBackend:
 
     # -- reads
 
-    def _search(self, body: dict[str, Any]) -> dict[str, Any] | None:
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
             response: Any = self.client.search(index=self.alias, body=body)
-        except NotFoundError:
-            return None  # no index yet
+        except NotFoundError as exc:  # no index (never built, or deleted): answer from the database, rebuild
+            raise IndexDamaged(f"elasticsearch at {self.url}: no index behind {self.alias}") from exc
         return dict(response)
 
     def search(
@@ -488,11 +489,9 @@ class ElasticsearchBackend:
         def run() -> SearchResults:
             body = search_body(query, filters, offset, limit, with_facets=with_facets)
             response = self._search(body)
-            if response is None:
-                return SearchResults(hits=[], total=0, facets={f: [] for f in FACETS} if with_facets else {})
             if _total(response) < FUZZY_BELOW and query_text(query):
                 fuzzy = self._search(search_body(query, filters, offset, limit, fuzzy=True, with_facets=with_facets))
-                if fuzzy is not None and _total(fuzzy) > _total(response):
+                if _total(fuzzy) > _total(response):
                     response = fuzzy
             return _results(response, with_facets)
 
@@ -505,8 +504,6 @@ class ElasticsearchBackend:
 
         def run() -> list[Suggestion]:
             response = self._search(suggest_body(query, limit))
-            if response is None:
-                return []
             categories = [
                 Suggestion(text=str(b["key"]))
                 for b in response["aggregations"]["categories"]["matching"]["names"]["buckets"]
@@ -520,6 +517,14 @@ class ElasticsearchBackend:
                     products.append(Suggestion(text=text, product_id=int(hit["_id"])))
             # Products first, keeping room for the (at most two) matching categories.
             return products[: limit - len(categories)] + categories
+
+        return self._call(run)
+
+    def document_count(self) -> int | None:
+        def run() -> int | None:
+            if not self.client.indices.exists_alias(name=self.alias):
+                return None
+            return int(self.client.count(index=self.alias)["count"])
 
         return self._call(run)
 

@@ -26,7 +26,7 @@ def _private_media_in_tmp(settings: Any, _private_media_root: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings: Any) -> None:
+def _isolated_cache(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test gets its own empty cache (throttling counters, response cache).
 
     The anonymous response cache is off by default so tests that change data
@@ -38,9 +38,13 @@ def _isolated_cache(settings: Any) -> None:
     }
     settings.GRAPHQL_RESPONSE_CACHE = False
     # Throttles fall back to in-process counters while the cache is down: start each test afresh.
-    from backend.core import throttle
+    # A cache or broker failure in one test must not make the next one skip them (back-off state).
+    from backend.core import safe_cache, throttle
+    from backend.outbox import publish
 
     throttle.reset_state()
+    safe_cache.reset()
+    publish.reset()
     # Celery keeps "inside a task" in a process-wide flag that eager tasks run from several threads
     # at once (the concurrency tests) can leave set; clear it so `.get()` works in later tests.
     from celery._state import _set_task_join_will_block
@@ -51,6 +55,8 @@ def _isolated_cache(settings: Any) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Search indexing follows writes only in the search tests (tests/search turn it on).
     settings.SEARCH_AUTO_INDEX = False
+    # A damaged (or absent) index is rebuilt by the first search that finds it: never in var/.
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
     # PBKDF2 at production strength costs ~0.3 s a hash; tests hash a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -28,3 +28,18 @@ def test_task_travels_through_redis_to_a_worker(settings) -> None:
     assert outcome["payload"] == "qua Redis"
     assert outcome["eager"] is False
     assert outcome["hostname"]
+
+
+def test_every_task_survives_its_worker_dying() -> None:
+    """Issue 17, failure 3: acknowledged after running, given back to the queue when the worker is lost."""
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert {"outbox.dispatch", "outbox.deliver", "search.sync_pending"} <= set(ours)
+    for name, task in ours.items():
+        assert task.acks_late is True, name
+        assert task.reject_on_worker_lost is True, name
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.broker_transport_options["visibility_timeout"] >= 60
+    # Side effects that must happen are outbox items, not tasks of their own.
+    assert not {"orders.notify_order_placed", "orders.process_refund", "experiences.send_tickets"} & set(ours)
+    assert app.conf.beat_schedule["outbox-dispatch"]["task"] == "outbox.dispatch"

@@ -24,6 +24,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from backend.catalog.models import ProductImage, Thumbnail
 from backend.core.errors import ValidationFailed
+from backend.core.safe_cache import guarded
+from backend.outbox.publish import publish
 
 logger = logging.getLogger(__name__)
 
@@ -180,8 +182,9 @@ def request_thumbnail(*, image_id: int, size: int) -> None:
     """
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return
-    if not cache.add(f"catalog:thumbnail-pending:{image_id}:{size}", 1, timeout=_PENDING_TTL_SECONDS):
+    key = f"catalog:thumbnail-pending:{image_id}:{size}"
+    # Cache down: no request is made (the page shows the original; make_thumbnails fills gaps).
+    if not guarded("thumbnail request", lambda: cache.add(key, 1, timeout=_PENDING_TTL_SECONDS), False):
         return
-    from backend.catalog.tasks import generate_thumbnails
-
-    transaction.on_commit(lambda: generate_thumbnails.delay(image_id=image_id, sizes=[size]))
+    kwargs = {"image_id": image_id, "sizes": [size]}
+    transaction.on_commit(lambda: publish("catalog.generate_thumbnails", kwargs=kwargs), robust=True)

@@ -4,6 +4,7 @@ when the engine is unavailable."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,10 +15,12 @@ from backend.catalog.models import Category, Product
 from backend.catalog.selectors import ProductFilters, filter_products, visible_products
 from backend.core.text import fold
 from backend.regions.models import Commune
-from search.base import FACETS, SearchFilters, SearchUnavailable, Suggestion
+from search.base import FACETS, IndexDamaged, SearchFilters, SearchUnavailable, Suggestion
+from search.indexing import request_rebuild
 from search.registry import get_backend
 from search.synonyms import rewrite
 
+logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 
 
@@ -82,7 +85,8 @@ def search_products(*, user: Any, query: str, filters: ProductFilters, offset: i
         results = get_backend().search(
             query=query, filters=_search_filters(filters), offset=offset, limit=limit, with_facets=True
         )
-    except SearchUnavailable:
+    except SearchUnavailable as exc:
+        _heal_if_damaged(exc)
         return _database_search(user=user, query=query, filters=filters, offset=offset, limit=limit)
     ids = [hit.id for hit in results.hits]
     # The index may lag behind a moderation act by a moment: visibility is checked again here.
@@ -94,6 +98,13 @@ def search_products(*, user: Any, query: str, filters: ProductFilters, offset: i
         total=results.total - (len(results.hits) - len(kept)),
         facets=_labels(results.facets),
     )
+
+
+def _heal_if_damaged(exc: SearchUnavailable) -> None:
+    """A missing or unreadable index is rebuilt in the background; an unreachable engine just waits."""
+    if isinstance(exc, IndexDamaged):
+        logger.warning("Search index damaged, answering from the database: %s", exc)
+        request_rebuild(reason=str(exc))
 
 
 def _database_search(*, user: Any, query: str, filters: ProductFilters, offset: int, limit: int) -> ProductSearch:
@@ -119,7 +130,8 @@ def suggest(*, user: Any, query: str, limit: int) -> tuple[list[Suggestion], dic
         return [], {}
     try:
         suggestions = get_backend().suggest(query=rewrite(query), limit=limit)
-    except SearchUnavailable:
+    except SearchUnavailable as exc:
+        _heal_if_damaged(exc)
         names = visible_products(user=user).filter(name__icontains=query).values_list("pk", "name")[:limit]
         suggestions = [Suggestion(text=name, product_id=pk) for pk, name in names]
     product_ids = [s.product_id for s in suggestions if s.product_id is not None]

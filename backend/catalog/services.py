@@ -23,6 +23,7 @@ from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
 from backend.core.errors import ErrorDetail, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
+from backend.outbox.services import enqueue
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
 from backend.sellers.permissions import seller_place
@@ -204,10 +205,7 @@ def product_image_upload(*, product: Product, actor: Any, upload: IO[bytes], alt
     image.save()
     product.save(update_fields=["updated_at"])
 
-    from backend.catalog.tasks import generate_thumbnails
-
-    image_id = image.pk
-    transaction.on_commit(lambda: generate_thumbnails.delay(image_id=image_id))
+    enqueue(kind="catalog.thumbnails", key=f"catalog.thumbnails:{image.pk}", payload={"image_id": image.pk})
     return image
 
 

@@ -4,6 +4,7 @@ Any write to a product, variant, image, category or seller bumps the catalog
 version (signals below, plus `bump_catalog_version()` for bulk updates that
 bypass signals), so a cached page is never served after a change; entries
 also expire after a short lifetime because stock moves with checkouts.
+When the cache (Redis) is down, nothing is cached and nothing fails (see safe_cache).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from backend.core.safe_cache import consume_recovery, guarded
 
 VERSION_KEY = "catalog:version"
 RESPONSE_TTL_SECONDS = 30
@@ -37,6 +40,13 @@ CATALOG_MODELS = (
 
 
 def catalog_version() -> int:
+    """The current version (0 while the cache is unavailable: nothing is cached then)."""
+    return guarded("catalog version", _read_version, 0)
+
+
+def _read_version() -> int:
+    if consume_recovery():  # writes during the outage could not bump: invalidate now
+        _incr()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -51,10 +61,18 @@ def _incr() -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def bump_now() -> None:
+    """Invalidate every cached response (the search index committed, for instance)."""
+    guarded("catalog version bump", _incr, None)
+
+
 def bump_catalog_version(**_ignored: Any) -> None:
-    """Invalidate now and again at commit, so no reader caches pre-commit data under the new version."""
-    _incr()
-    transaction.on_commit(_incr)
+    """Invalidate now and again at commit, so no reader caches pre-commit data under the new version.
+
+    A cache outage never fails the write: the bump is skipped (nothing is being cached then) and
+    made up for when the cache is back (`consume_recovery`)."""
+    bump_now()
+    transaction.on_commit(bump_now)
 
 
 def response_key(*parts: str) -> str:
@@ -69,7 +87,9 @@ def get_response(key: str) -> tuple[bytes | None, int]:
     version it was computed under) are read together. On a miss, store the
     new body with the version returned here.
     """
-    found = cache.get_many([VERSION_KEY, key])
+    found = guarded("cached response", lambda: _get_many_fresh(key), None)
+    if found is None:
+        return None, 0
     current = found.get(VERSION_KEY)
     if current is None:
         return None, catalog_version()
@@ -79,10 +99,17 @@ def get_response(key: str) -> tuple[bytes | None, int]:
     return None, int(current)
 
 
+def _get_many_fresh(key: str) -> dict[str, Any]:
+    if consume_recovery():
+        _incr()
+    return cache.get_many([VERSION_KEY, key])
+
+
 def store_response(key: str, body: bytes, *, version: int) -> None:
     """Store a body computed under `version` (read before computing it, so a
     write that lands meanwhile makes the entry stale rather than wrong)."""
-    cache.set(key, (version, body), timeout=RESPONSE_TTL_SECONDS)
+    if version:
+        guarded("store response", lambda: cache.set(key, (version, body), timeout=RESPONSE_TTL_SECONDS), None)
 
 
 def connect_signals() -> None:

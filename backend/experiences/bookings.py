@@ -8,6 +8,7 @@ products → variants → slots (each in id order) → bookings → tickets.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ from backend.experiences import policy as policies
 from backend.experiences.models import Booking, BookingStatus, Slot, SlotStatus, Ticket, TicketStatus
 from backend.experiences.tickets import new_code, normalize_code
 from backend.moderation.services import audit_record
+from backend.outbox.services import enqueue
 from backend.sellers.permissions import seller_place
 
 
@@ -192,21 +194,25 @@ def confirm_bookings(order: Any) -> list[int]:
     )
     if ids:
         Booking.objects.filter(pk__in=ids).update(status=BookingStatus.CONFIRMED)
-        order_id = order.pk
-        transaction.on_commit(lambda: _send_tickets(order_id))
+        _send_tickets(order.pk, ids)
     return ids
 
 
-def _send_tickets(order_id: int) -> None:
-    from backend.experiences.tasks import send_tickets
+def _ids_key(ids: Sequence[int]) -> str:
+    return hashlib.sha256(",".join(str(pk) for pk in sorted(ids)).encode()).hexdigest()[:32]
 
-    send_tickets.delay(order_id)
+
+def _send_tickets(order_id: int, booking_ids: Sequence[int]) -> None:
+    """The ticket e-mail, an outbox item of the confirming transaction (once per confirmation)."""
+    key = f"experiences.tickets:{order_id}:{_ids_key(booking_ids)}"
+    enqueue(kind="experiences.tickets", key=key, payload={"order_id": order_id})
 
 
 def notify_cancelled(booking_ids: list[int], *, by_operator: bool) -> None:
-    from backend.experiences.tasks import notify_booking_cancelled
-
-    notify_booking_cancelled.delay(booking_ids, by_operator)
+    """The cancellation e-mails, an outbox item of the cancelling transaction (a booking is cancelled once)."""
+    key = f"experiences.booking_cancelled:{_ids_key(booking_ids)}"
+    payload = {"booking_ids": list(booking_ids), "by_operator": by_operator}
+    enqueue(kind="experiences.booking_cancelled", key=key, payload=payload)
 
 
 def _release(booking: Booking, *, reason: str, actor: Any, status: str = BookingStatus.CANCELLED) -> None:
@@ -295,9 +301,9 @@ def booking_cancel(*, booking: Booking, actor: Any, order_token: str | None = No
     """The buyer cancels a booking: the policy the buyer accepted decides the refund, counted from
     now to the start; the refund goes back through the payment gateway (or is recorded as manual)."""
     _ensure_may_cancel(booking, actor, order_token)
-    result = cancel_booking(booking=booking, actor=actor, reason=(reason or "").strip() or "buyer", percent=None)
-    ids = [booking.pk]
-    transaction.on_commit(lambda: notify_cancelled(ids, by_operator=False))
+    with transaction.atomic():  # the cancellation and its e-mail commit together
+        result = cancel_booking(booking=booking, actor=actor, reason=(reason or "").strip() or "buyer", percent=None)
+        notify_cancelled([booking.pk], by_operator=False)
     return result
 
 

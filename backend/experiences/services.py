@@ -474,7 +474,7 @@ def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
         cancel_booking(booking=booking, actor=actor, reason=text, percent=100)
         cancelled.append(booking.pk)
     if cancelled:
-        transaction.on_commit(lambda: notify_cancelled(cancelled, by_operator=True))
+        notify_cancelled(cancelled, by_operator=True)
     locked.refresh_from_db()
     return locked
 

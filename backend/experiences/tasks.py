@@ -1,4 +1,5 @@
-"""Periodic slot expansion and booking e-mails (tickets with QR and calendar files, cancellations)."""
+"""Periodic slot expansion and booking e-mails (tickets with QR and calendar files, cancellations),
+the e-mails delivered by the outbox."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from backend.core.text import format_dong
 from backend.experiences import services
 from backend.experiences.models import Booking, Ticket, TicketStatus
 from backend.experiences.tickets import ics, qr_png, ticket_url
+from backend.outbox.registry import handler
 
 logger = logging.getLogger(__name__)
-_RETRY_ON = (OSError,)
 
 
 @shared_task(name="experiences.expand_schedules")
@@ -43,7 +44,7 @@ def ticket_calendar(ticket: Ticket) -> str:
     )
 
 
-@shared_task(name="experiences.send_tickets", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("experiences.tickets")
 def send_tickets(order_id: int) -> int:
     """E-mail the buyer their tickets: one line per ticket with its link, a QR image and a calendar
     file per ticket attached."""
@@ -78,7 +79,7 @@ def send_tickets(order_id: int) -> int:
         return message.send()
 
 
-@shared_task(name="experiences.notify_booking_cancelled", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("experiences.booking_cancelled")
 def notify_booking_cancelled(booking_ids: list[int], by_operator: bool) -> int:
     sent = 0
     for booking in Booking.objects.filter(pk__in=booking_ids).select_related("order", "slot__product"):

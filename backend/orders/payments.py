@@ -36,6 +36,7 @@ from backend.orders.models import (
     SellerOrder,
     SellerOrderStatus,
 )
+from backend.outbox.services import enqueue
 from backend.sellers.permissions import seller_place
 from payments.base import (
     Gateway,
@@ -281,8 +282,7 @@ def _refund_duplicate(payment: Payment) -> None:
     payment.refunded_amount = payment.captured_amount
     payment.status = PaymentStatus.REFUNDED
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-    refund_id = refund.pk
-    transaction.on_commit(lambda: _send_refund(refund_id))
+    _send_refund(refund.pk)
 
 
 def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
@@ -376,15 +376,13 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason
     from backend.moderation.services import audit_record
 
     audit_record(actor=actor, action="payment.refund", target=payment, reason=f"{value} VND {reason}".strip())
-    refund_id = refund.pk
-    transaction.on_commit(lambda: _send_refund(refund_id))
+    _send_refund(refund.pk)
     return refund
 
 
 def _send_refund(refund_id: int) -> None:
-    from backend.orders.tasks import process_refund
-
-    process_refund.delay(refund_id)
+    """The gateway is asked after commit, by the outbox (once per refund: `process_refund` checks its status)."""
+    enqueue(kind="orders.refund", key=f"orders.refund:{refund_id}", payload={"refund_id": refund_id})
 
 
 def process_refund(*, refund_id: int) -> Refund:

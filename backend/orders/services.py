@@ -9,6 +9,7 @@ carts never deadlock), and stock is taken only if it is there. Every status chan
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,6 +46,7 @@ from backend.orders.models import (
     SellerOrder,
     SellerOrderStatus,
 )
+from backend.outbox.services import enqueue
 from backend.sellers.models import Seller
 from backend.sellers.permissions import seller_place
 
@@ -195,16 +197,15 @@ def checkout_complete(
             return_url=return_url[:500],
         )
         order_id = order.pk
-        transaction.on_commit(lambda: _notify_placed(order_id))
+        _notify_placed(order_id)
     payment = start_payment(payment=payment, client_ip=client_ip)
     order.refresh_from_db()
     return CompleteResult(order=order, payment=payment, created=True)
 
 
 def _notify_placed(order_id: int) -> None:
-    from backend.orders.tasks import notify_order_placed
-
-    notify_order_placed.delay(order_id)
+    """The buyer's and sellers' e-mails, delivered after commit by the outbox (once per order)."""
+    enqueue(kind="orders.order_placed", key=f"orders.order_placed:{order_id}", payload={"order_id": order_id})
 
 
 def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: str, user: Any) -> Order:
@@ -345,13 +346,13 @@ def _after_change(
     )
     if notify:
         pk = seller_order.pk
-        transaction.on_commit(lambda: _notify_status(pk))
+        _notify_status(pk)
 
 
 def _notify_status(seller_order_id: int) -> None:
-    from backend.orders.tasks import notify_seller_order_status
-
-    notify_seller_order_status.delay(seller_order_id)
+    """The buyer's status e-mail, as an outbox item written in the deciding transaction."""
+    key = f"orders.seller_order_status:{seller_order_id}:{uuid.uuid4().hex}"
+    enqueue(kind="orders.seller_order_status", key=key, payload={"seller_order_id": seller_order_id})
 
 
 def confirm_paid_seller_orders(order: Order) -> None:
@@ -551,7 +552,7 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
     )
     if before != locked.status:
         pk = locked.pk
-        transaction.on_commit(lambda: _notify_status(pk))
+        _notify_status(pk)
     return locked
 
 

@@ -1,4 +1,5 @@
-"""Order notifications (e-mail now, SMS-ready text) and periodic order and payment jobs."""
+"""Order notifications (e-mail now, SMS-ready text) and refunds, delivered by the outbox (retried
+on any failure, so SMTP and gateway errors are not lost), and periodic order and payment jobs."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from backend.core.text import format_dong
 from backend.orders.models import Order, SellerOrder, SellerOrderStatus
+from backend.outbox.registry import handler
 
 logger = logging.getLogger(__name__)
-_RETRY_ON = (OSError,)
 
 
 def sms_text(order: Order) -> str:
@@ -23,7 +24,7 @@ def sms_text(order: Order) -> str:
     return f"Cho Phien: don {order.number} {amount}. Xem: {settings.PUBLIC_URL}/orders/{order.token}"[:160]
 
 
-@shared_task(name="orders.notify_order_placed", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("orders.order_placed")
 def notify_order_placed(order_id: int) -> int:
     """Tell the buyer (order summary and status link) and each seller (its new part)."""
     order = Order.objects.filter(pk=order_id).first()
@@ -53,7 +54,7 @@ def notify_order_placed(order_id: int) -> int:
     return sent
 
 
-@shared_task(name="orders.notify_seller_order_status", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("orders.seller_order_status")
 def notify_seller_order_status(seller_order_id: int) -> int:
     seller_order = SellerOrder.objects.select_related("order", "seller").filter(pk=seller_order_id).first()
     if seller_order is None or not seller_order.order.email:
@@ -76,7 +77,7 @@ def notify_seller_order_status(seller_order_id: int) -> int:
         )
 
 
-@shared_task(name="orders.process_refund", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("orders.refund")
 def process_refund(refund_id: int) -> str:
     from backend.orders.payments import process_refund as run
 

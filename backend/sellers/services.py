@@ -1,7 +1,7 @@
 """Write side of sellers: applying, moderation decisions, staff, households, documents.
 
 Every use case is one transaction that checks permissions first. Moderation
-decisions are audited in the same transaction; e-mails go out on commit.
+decisions are audited in the same transaction; e-mails are outbox items of it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -45,12 +44,8 @@ from backend.sellers.models import (
     SellerStatus,
     default_commission_bp,
 )
+from backend.sellers.notifications import notify_seller_application, notify_seller_status, send_seller_invitation
 from backend.sellers.permissions import seller_place
-from backend.sellers.tasks import (
-    notify_seller_application,
-    notify_seller_status,
-    send_seller_invitation,
-)
 from backend.sellers.validators import check_document, normalize_tax_code, slug_base
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -148,7 +143,7 @@ def seller_apply(
                 )
                 SellerMembership.objects.create(seller=seller, user=applicant, role=MembershipRole.OWNER)
                 audit_record(actor=applicant, action="seller.apply", target=seller, status_after=SellerStatus.PENDING)
-                transaction.on_commit(partial(notify_seller_application.delay, seller.pk))
+                notify_seller_application(seller_id=seller.pk)
                 return seller
         except IntegrityError:
             # Another application took the same slug between our check and insert.
@@ -181,7 +176,7 @@ def _decide(*, seller: Seller, actor: Any, source: str, status: str, action: str
         locked.decided_at = locked.status_changed_at
     locked.save(update_fields=["status", "status_changed_at", "status_reason", "decided_at", "updated_at"])
     audit_record(actor=actor, action=action, target=locked, reason=reason, status_before=before, status_after=status)
-    transaction.on_commit(lambda: notify_seller_status.delay(locked.pk))
+    notify_seller_status(seller_id=locked.pk, action=action)
     return locked
 
 
@@ -274,7 +269,7 @@ def seller_staff_invite(*, seller: Seller, actor: Any, email: str) -> SellerInvi
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
-    transaction.on_commit(lambda: send_seller_invitation.delay(invitation.pk, token))
+    send_seller_invitation(invitation_id=invitation.pk, token=token)
     return invitation
 
 

@@ -1,4 +1,4 @@
-"""E-mails about sellers, sent by Celery after the deciding transaction commits.
+"""E-mails about sellers, delivered by the outbox after the deciding transaction commits.
 
 Each mail is written in the recipient's preferred language (Vietnamese by
 default); recipients sharing a language get one mail together.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -21,10 +20,8 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.accounts.selectors import province_admins, user_by_email
 from backend.moderation.models import AuditEntry
+from backend.outbox.registry import handler
 from backend.sellers.models import MembershipRole, Seller, SellerInvitation, SellerStatus
-
-# SMTP failures (smtplib.SMTPException is an OSError) are retried with backoff.
-_RETRY_ON = (OSError,)
 
 
 def _group_by_language(recipients: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -87,13 +84,13 @@ def _decision_text(seller: Seller, action: str) -> tuple[str, str]:
     return subject, body + "\n\n— Chợ Phiên"
 
 
-@shared_task(name="sellers.notify_seller_status", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
-def notify_seller_status(seller_id: int) -> int:
+@handler("sellers.status")
+def notify_seller_status(seller_id: int, action: str = "") -> int:
     """Tell the seller's owners (and its contact address) about its current status."""
     seller = Seller.objects.filter(pk=seller_id).first()
     if seller is None:
         return 0
-    last = (
+    last = action or (
         AuditEntry.objects.filter(target_type="seller", target_id=seller.pk, status_after=seller.status)
         .values_list("action", flat=True)
         .first()
@@ -101,7 +98,7 @@ def notify_seller_status(seller_id: int) -> int:
     return _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
 
 
-@shared_task(name="sellers.notify_seller_application", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("sellers.application")
 def notify_seller_application(seller_id: int) -> int:
     """Tell the province admins covering the seller's commune that it awaits review."""
     seller = Seller.objects.select_related("commune").filter(pk=seller_id).first()
@@ -119,7 +116,7 @@ def notify_seller_application(seller_id: int) -> int:
     return _send(((admin.email, admin.preferred_language) for admin in admins), compose)
 
 
-@shared_task(name="sellers.send_seller_invitation", autoretry_for=_RETRY_ON, retry_backoff=True, max_retries=5)
+@handler("sellers.invitation")
 def send_seller_invitation(invitation_id: int, token: str) -> int:
     """Mail the invitation code to the invited address (the token is not stored in clear)."""
     invitation = SellerInvitation.objects.select_related("seller", "invited_by").filter(pk=invitation_id).first()

@@ -681,3 +681,28 @@ def test_live_smoke() -> None:
         # ES 8 refuses wildcard deletes by default (action.destructive_requires_name): delete by name.
         for name in backend.client.indices.get(index=f"{backend.alias}-*"):
             backend.client.indices.delete(index=name)
+
+
+def test_a_missing_index_is_damage_not_an_empty_answer(stub: Callable[..., StubClient]) -> None:
+    from elasticsearch import NotFoundError
+
+    from search.base import IndexDamaged
+
+    meta = ApiResponseMeta(
+        status=404, http_version="1.1", headers=HttpHeaders(), duration=0.0, node=NodeConfig("http", "h", 9200)
+    )
+    client = stub(aliased=[])
+
+    def missing(**kw: Any) -> dict[str, Any]:
+        raise NotFoundError("index_not_found_exception", meta=meta, body={})
+
+    client.search = missing  # type: ignore[method-assign]
+    backend = backend_with(client)
+    with pytest.raises(IndexDamaged):
+        backend.search(query="ca phe", filters=NO_FILTERS, offset=0, limit=10)
+    with pytest.raises(IndexDamaged):
+        backend.suggest(query="ca phe", limit=5)
+    assert backend.document_count() is None  # no alias: no index to count
+    client.aliased = ["test-products-1"]
+    client.count = lambda **kw: {"count": 42}  # type: ignore[attr-defined]
+    assert backend.document_count() == 42

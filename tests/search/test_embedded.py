@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from search.base import SearchDocument, SearchFilters
+from search.base import IndexDamaged, SearchDocument, SearchFilters
 from search.embedded import POINTER, EmbeddedBackend
 from tests.search.conftest import make_doc
 
@@ -54,14 +54,20 @@ def test_reader_sees_commits_from_another_instance(tmp_path: Path) -> None:
     assert _total(writer, "sau rieng") == 2
 
 
-def test_search_on_an_empty_directory(tmp_path: Path) -> None:
+def test_an_empty_directory_has_no_index_to_read(tmp_path: Path) -> None:
+    # Reads say so (the service answers from the database and has the index rebuilt) instead of
+    # answering "nothing found"; writes create the index.
     backend = EmbeddedBackend(tmp_path / "nothing-yet")
-    assert _total(backend) == 0
+    assert backend.document_count() is None
+    with pytest.raises(IndexDamaged):
+        _total(backend)
+    with pytest.raises(IndexDamaged):
+        backend.suggest(query="dau", limit=5)
     assert backend.fingerprints() == {}
-    assert backend.suggest(query="dau", limit=5) == []
     backend.delete([1])
     backend.clear()
     assert _total(backend) == 0
+    assert backend.document_count() == 0
 
 
 def test_many_processes_write_without_lock_errors(tmp_path: Path) -> None:
