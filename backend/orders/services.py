@@ -31,6 +31,7 @@ from backend.experiences.bookings import create_bookings, release_bookings, take
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
+    COD_SELLER_EVENTS,
     COD_TRANSITIONS,
     SELLER_ORDER_TRANSITIONS,
     CodStatus,
@@ -472,13 +473,6 @@ def cancel_unpaid_orders(*, now: datetime | None = None) -> int:
 
 # --- cash on delivery -----------------------------------------------------------------------
 
-COD_SELLER_EVENTS = {
-    CodStatus.COLLECTED,
-    CodStatus.DELIVERY_FAILED,
-    CodStatus.IN_TRANSIT,
-    CodStatus.RETURNING,
-    CodStatus.RETURNED,
-}
 COD_PLATFORM_EVENTS = {CodStatus.REMITTED, CodStatus.SETTLED, CodStatus.COLLECTED}
 
 

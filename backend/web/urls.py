@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import auth, cart, experiences, storefront
+from backend.web.views import account, auth, cart, experiences, site, storefront
 
 app_name = "web"
 
@@ -29,4 +29,8 @@ urlpatterns = [
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
     path("account/logout", auth.logout_view, name="logout"),
+    path("account/orders/", account.my_orders, name="my-orders"),
+    path("account/orders/find", account.order_find, name="order-find"),
+    path("manifest.webmanifest", site.manifest, name="manifest"),
+    path("favicon.ico", site.favicon),
 ]
