@@ -9,7 +9,7 @@ from django.test import Client
 
 from backend.checkout.models import Checkout
 from backend.orders.models import Order, SellerOrderStatus
-from tests.checkout.helpers import OTHER_DA_LAT_COMMUNE, Shop
+from tests.checkout.helpers import OTHER_DA_LAT_COMMUNE, OWN, Shop
 from tests.factories import commune
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +112,30 @@ def test_old_address_is_converted(client: Client, shop: Shop) -> None:
     assert checkout.commune is not None and "Đà Lạt" in checkout.commune.name
 
 
-def test_placing_without_delivery_choice_says_why(client: Client, shop: Shop) -> None:
+def test_the_cheapest_delivery_is_chosen_for_the_buyer(client: Client, shop: Shop) -> None:
+    """Problem 10: the cart shows its delivery fee at once (the cheapest method that brings the goods,
+    not pickup), so the total is what the buyer pays; the address then explains a change of fee."""
     _fill_cart(client, shop)
-    _address(client)
-    answer = client.post("/checkout/place", {"gateway": "cod"})
-    assert answer.status_code == 400
-    assert shop.seller.name in answer.content.decode()
+    checkout = Checkout.objects.get()
+    own = shop.method(OWN)
+    assert checkout.delivery_choices == {str(shop.seller.pk): own.pk}
+    cart = client.get("/cart/").content.decode()
+    assert f'id="method-{own.pk}" name="method" value="{own.pk}" checked' in cart
+    assert "15.000 đ" in cart and "data-fee-note" in cart
+    answer = client.post(
+        "/checkout/address",
+        {
+            "full_name": "Phạm Thu Hà",
+            "phone": "0987 654 321",
+            "street": "20 Bùi Thị Xuân",
+            "commune": commune(OTHER_DA_LAT_COMMUNE).pk,
+        },
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert "35.000 đ" in html and shop.seller.name in html  # the new fee, said with its reason
+    assert client.post("/checkout/place", {"gateway": "cod"}).status_code == 302
+    assert Order.objects.get().delivery_total == 35_000
 
 
 def test_adding_more_than_the_stock_is_refused(client: Client, shop: Shop) -> None:

@@ -16,6 +16,7 @@ from backend.orders.models import RefundStatus
 from backend.orders.selectors import Step
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
+from backend.web.audit_words import action_words, state_label
 
 register = template.Library()
 
@@ -186,3 +187,13 @@ def map_link(experience: Any) -> str:
     found = _coordinates(experience)
     query = f"{found[0]},{found[1]}" if found else meeting_address(experience)
     return "https://www.google.com/maps/search/?" + urlencode({"api": "1", "query": query})
+
+
+@register.filter
+def audit_action(entry: Any) -> str:
+    return action_words(entry)
+
+
+@register.filter
+def audit_state(entry: Any, value: str) -> str:
+    return state_label(entry, value) if value else "—"
