@@ -168,9 +168,11 @@ def seller_order_timeline(seller_order: SellerOrder, *, paid_at: datetime | None
     if seller_order.status == SellerOrderStatus.CANCELLED:
         return done
     reached = {step.code for step in done}
-    coming = [Step.CONFIRMED, Step.SHIPPED, Step.DELIVERED]
-    if seller_order.cod_status and seller_order.delivery_kind:
-        coming.append(Step.COD_COLLECTED)
+    coming = [Step.CONFIRMED]
+    if seller_order.delivery_kind:  # goods to deliver (places in a slot are not shipped)
+        coming += [Step.SHIPPED, Step.DELIVERED]
+        if seller_order.cod_status:
+            coming.append(Step.COD_COLLECTED)
     return done + [TimelineStep(code, None) for code in coming if code not in reached]
 
 

@@ -55,10 +55,16 @@ def column_chart(
             f"<title>{tip}</title></rect>"
         )
         if value > 0:
+            # Written across wide columns, upwards on narrow ones (a month of days).
+            turn = (
+                ""
+                if step >= 44
+                else f' transform="rotate(-90 {middle:.1f} {base - h - 4:.1f})" dominant-baseline="central"'
+            )
+            anchor = "middle" if not turn else "start"
             parts.append(
-                f'<text x="{middle:.1f}" y="{base - h - 4:.1f}" font-size="10" fill="#1f2a1f" '
-                f'transform="rotate(-90 {middle:.1f} {base - h - 4:.1f})" dominant-baseline="middle">'
-                f"{escape(compact_dong(value))}</text>"
+                f'<text x="{middle:.1f}" y="{base - h - 4:.1f}" font-size="11" fill="#1f2a1f" '
+                f'text-anchor="{anchor}"{turn}>{escape(compact_dong(value))}</text>'
             )
         if index % every == 0:
             parts.append(
@@ -89,6 +95,7 @@ class MapPoint:
 
 
 # From none (red: nobody sells there yet) to the most (dark green). Readable on white.
+MIN_SPAN = 0.25  # degrees (about 27 km)
 MAP_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#7cb342", "#2e7d32", "#1b5e20")
 
 
@@ -107,21 +114,21 @@ def point_map(points: Sequence[MapPoint], *, width: int = 640, label: str = "") 
     lats = [p.latitude for p in points]
     lons = [p.longitude for p in points]
     scale_x = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = max((max(lons) - min(lons)) * scale_x, 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    margin = 16
-    inner = width - 2 * margin
-    height = int(inner * span_y / span_x) + 2 * margin if span_x else width
-    height = max(min(height, width * 2), 160)
-    unit = min(inner / span_x, (height - 2 * margin) / span_y)
+    # At least MIN_SPAN degrees each way around the points, so a few close communes stay apart.
+    centre_x, centre_y = (max(lons) + min(lons)) / 2 * scale_x, (max(lats) + min(lats)) / 2
+    span_x = max((max(lons) - min(lons)) * scale_x, MIN_SPAN)
+    span_y = max(max(lats) - min(lats), MIN_SPAN)
+    margin = 24
+    height = int(min(max(width * span_y / span_x, width * 0.5), width * 1.3))
+    unit = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
     top = max(p.value for p in points)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}">'
     ]
     for point in sorted(points, key=lambda p: p.value):  # the biggest on top
-        x = margin + (point.longitude - min(lons)) * scale_x * unit
-        y = margin + (max(lats) - point.latitude) * unit
+        x = width / 2 + (point.longitude * scale_x - centre_x) * unit
+        y = height / 2 - (point.latitude - centre_y) * unit
         radius = 7 + (9 * math.sqrt(point.value / top) if top > 0 else 0)
         parts.append(
             f'<a href="#commune-{escape(point.key)}" data-map-commune="{escape(point.key)}">'

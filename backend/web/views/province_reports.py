@@ -226,10 +226,14 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 
 def _import(request: HttpRequest, *, file_name: str, content: bytes, commit: bool, form: Any) -> Any:
+    """The import's report, or None with its errors on `form` (or as messages without a form)."""
     try:
         return import_sellers(actor=request.user, file_name=file_name, content=content, commit=commit)
     except DomainError as exc:
-        add_domain_errors(form, exc, IMPORT_FIELDS)
+        general = add_domain_errors(form, exc, IMPORT_FIELDS)
+        if form is None:
+            for text in general:
+                messages.error(request, text)
         return None
 
 
@@ -243,19 +247,19 @@ def imports(request: HttpRequest) -> HttpResponse:
     report, kept, status = None, None, 200
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and request.POST.get("staged"):
+        form = ImportForm()
         found = uploads.staged(user_id=request.user.pk, tokens=[request.POST["staged"]])
         if not found:
-            form = ImportForm()
-            form.add_error("file", _("The checked file is no longer here; choose it again."))
+            messages.error(request, _("The checked file is no longer here; choose it again."))
             status = 400
         else:
-            report = _import(
-                request, file_name=found[0].original_name, content=found[0].content(), commit=True, form=form
-            )
-            if report is not None and report.committed:
+            file = found[0]
+            report = _import(request, file_name=file.original_name, content=file.content(), commit=True, form=None)
+            if report is None:
+                status = 400
+            elif report.committed:
                 uploads.discard(found)
                 messages.success(request, _("The valid rows are written."))
-            form = ImportForm()
     elif request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
