@@ -105,8 +105,9 @@ class Watch:
             self.problems.append(f"console error: {message.text}")
 
     def _failed(self, request: Any) -> None:
-        # The browser drops a favicon still loading when the test moves on; nothing is missing.
-        if request.failure == "net::ERR_ABORTED" and "/icons/favicon" in request.url:
+        # A load the browser dropped because the test moved on to another page (a favicon, an
+        # image still coming) is not a failure; anything else (refused, reset, timed out) is.
+        if request.failure == "net::ERR_ABORTED":
             return
         if request.url.startswith(self.site):
             self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")

@@ -51,6 +51,7 @@ def test_buyer_filters_removes_a_chip_and_sorts(
     assert buyer.locator("#result-count").inner_text() == "1 sản phẩm"
     chip = buyer.locator("[data-chip=commune]")
     assert bao_loc.name in chip.inner_text()
+    buyer.screenshot(path=str(screenshot_dir / f"journey-buyer-search-chip-{viewport}.png"))
 
     buyer.click("[data-chip=commune]")
     buyer.wait_for_url(lambda url: "commune=" not in url)

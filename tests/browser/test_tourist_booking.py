@@ -59,6 +59,8 @@ def test_tourist_books_only_an_experience_and_pays(
     plus_adult.click()
     tourist.locator("[data-stepper]:has(#id_people-child) [data-step='1']").click()
     assert tourist.locator("#booking-total").inner_text() == f"{2 * ADULT + CHILD:,} đ".replace(",", ".")
+    tourist.locator("#calendar").scroll_into_view_if_needed()
+    tourist.screenshot(path=str(screenshot_dir / f"journey-tourist-calendar-{viewport}.png"))
     bar = box(tourist, ".book-bar")
     viewport_height = tourist.viewport_size["height"]
     assert bar["y"] + bar["height"] <= viewport_height + 1  # the bar with the total stays in sight

@@ -119,7 +119,7 @@ class MultipleFileField(forms.FileField):
 
 class PhotoForm(forms.Form):
     photo = MultipleFileField(
-        label=_("Photos"),
+        label=_("Choose photos (camera or gallery)"),
         required=False,
         help_text=_("One or several; the first is the main photo. You can change the order later."),
         # `capture` opens the phone's camera straight away; desktops show a file picker.
