@@ -6,6 +6,9 @@ LOGIN_THROTTLE_WINDOW_SECONDS after the latest one; while the e-mail's counter h
 LOGIN_THROTTLE_PER_EMAIL, or the IP's LOGIN_THROTTLE_PER_IP, sign-in is refused before the
 password is checked. Registration and password-reset requests count every attempt, per address (or
 phone) and per IP, in fixed windows.
+
+Other guessable look-ups reuse the sign-in counters under their own `scope` (the order look-up
+by number and e-mail or phone counts per order number and per IP).
 """
 
 from __future__ import annotations
@@ -16,29 +19,22 @@ from backend.core import throttle
 from backend.core.throttle import Rule
 
 
-def _login_email() -> Rule:
-    return Rule("login-email", settings.LOGIN_THROTTLE_PER_EMAIL, settings.LOGIN_THROTTLE_WINDOW_SECONDS, renew=True)
-
-
-def _login_ip() -> Rule:
-    return Rule("login-ip", settings.LOGIN_THROTTLE_PER_IP, settings.LOGIN_THROTTLE_WINDOW_SECONDS, renew=True)
-
-
-def _login_pairs(*, email: str, ip: str | None) -> list[tuple[Rule, str]]:
-    pairs = [(_login_email(), email)]
+def _login_pairs(*, email: str, ip: str | None, scope: str = "login") -> list[tuple[Rule, str]]:
+    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
+    pairs = [(Rule(f"{scope}-email", settings.LOGIN_THROTTLE_PER_EMAIL, window, renew=True), email)]
     if ip:
-        pairs.append((_login_ip(), ip))
+        pairs.append((Rule(f"{scope}-ip", settings.LOGIN_THROTTLE_PER_IP, window, renew=True), ip))
     return pairs
 
 
-def is_blocked(*, email: str, ip: str | None) -> bool:
-    """True when the e-mail or the IP has used up its failed sign-ins."""
-    return throttle.exceeded(_login_pairs(email=email, ip=ip))
+def is_blocked(*, email: str, ip: str | None, scope: str = "login") -> bool:
+    """True when the e-mail (or other identifier) or the IP has used up its failed attempts."""
+    return throttle.exceeded(_login_pairs(email=email, ip=ip, scope=scope))
 
 
-def record_failure(*, email: str, ip: str | None) -> None:
-    """Count one failed sign-in against the e-mail and the IP."""
-    for rule, key in _login_pairs(email=email, ip=ip):
+def record_failure(*, email: str, ip: str | None, scope: str = "login") -> None:
+    """Count one failed attempt against the e-mail (or other identifier) and the IP."""
+    for rule, key in _login_pairs(email=email, ip=ip, scope=scope):
         throttle.hit(rule, key)
 
 
@@ -48,7 +44,7 @@ def reset(*, email: str) -> None:
     The IP counter is kept: otherwise an attacker could clear it by signing in
     to an account of their own between guesses.
     """
-    throttle.clear(_login_email(), email)
+    throttle.clear(_login_pairs(email=email, ip=None)[0][0], email)
 
 
 def _per_address_and_ip(name: str, *, per_address: int, per_ip: int, window: int, address: str, ip: str | None) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from backend.catalog.listing import Row, product_rows
 from backend.catalog.models import Category, Product
-from backend.catalog.selectors import ProductFilters, filter_products, visible_products
+from backend.catalog.selectors import ProductFilters, filter_products, sort_products, visible_products
 from backend.core.text import fold
 from backend.regions.models import Commune
 from search.base import FACETS, IndexDamaged, SearchFilters, SearchUnavailable, Suggestion
@@ -22,6 +22,15 @@ from search.synonyms import rewrite
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
+# Orders other than relevance: (ProductSortField, descending). With words typed, the engine's best
+# SORTED_HITS matches are put in that order by the database; without words, every product is.
+SORTS = {
+    "price_asc": ("PRICE", False),
+    "price_desc": ("PRICE", True),
+    "newest": ("CREATED", True),
+    "ocop": ("OCOP", True),
+}
+SORTED_HITS = 1000
 
 
 @dataclass
@@ -78,9 +87,14 @@ def _labels(facets: dict[str, list[Any]]) -> dict[str, list[FacetValue]]:
     return labelled
 
 
-def search_products(*, user: Any, query: str, filters: ProductFilters, offset: int, limit: int) -> ProductSearch:
-    """Ranked visible products for `query`; degrades to database filtering when the engine is down."""
+def search_products(
+    *, user: Any, query: str, filters: ProductFilters, offset: int, limit: int, sort: str = ""
+) -> ProductSearch:
+    """Ranked visible products for `query` (or in a `SORTS` order); degrades to database filtering
+    when the engine is down."""
     query = rewrite(" ".join(query.split())[:MAX_QUERY_LENGTH])
+    if sort in SORTS:
+        return _sorted_search(user=user, query=query, filters=filters, offset=offset, limit=limit, sort=sort)
     try:
         results = get_backend().search(
             query=query, filters=_search_filters(filters), offset=offset, limit=limit, with_facets=True
@@ -107,11 +121,33 @@ def _heal_if_damaged(exc: SearchUnavailable) -> None:
         request_rebuild(reason=str(exc))
 
 
-def _database_search(*, user: Any, query: str, filters: ProductFilters, offset: int, limit: int) -> ProductSearch:
+def _sorted_search(
+    *, user: Any, query: str, filters: ProductFilters, offset: int, limit: int, sort: str
+) -> ProductSearch:
+    field, descending = SORTS[sort]
+    try:
+        results = get_backend().search(
+            query=query, filters=_search_filters(filters), offset=0, limit=SORTED_HITS if query else 0, with_facets=True
+        )
+    except SearchUnavailable as exc:
+        _heal_if_damaged(exc)
+        return _database_search(user=user, query=query, filters=filters, offset=offset, limit=limit, sort=sort)
+    products = filter_products(visible_products(user=user), filters)
+    if query:
+        products = products.filter(pk__in=[hit.id for hit in results.hits])
+    products = sort_products(products, field=field, descending=descending)
+    rows = product_rows(products[offset : offset + limit])
+    return ProductSearch(rows=rows, scores=[None] * len(rows), total=products.count(), facets=_labels(results.facets))
+
+
+def _database_search(
+    *, user: Any, query: str, filters: ProductFilters, offset: int, limit: int, sort: str = ""
+) -> ProductSearch:
     products = filter_products(visible_products(user=user), filters)
     for word in query.split()[:8]:
         products = products.filter(Q(name__icontains=word) | Q(description__icontains=word))
-    products = products.order_by("-created_at", "-id")
+    field, descending = SORTS.get(sort, ("CREATED", True))
+    products = sort_products(products, field=field, descending=descending)
     rows = product_rows(products[offset : offset + limit])
     facets = {name: _count_by(products, name) for name in ("category", "commune")}
     return ProductSearch(rows=rows, scores=[None] * len(rows), total=products.count(), facets=facets, degraded=True)

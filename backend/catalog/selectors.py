@@ -91,16 +91,23 @@ def filter_products(products: QuerySet[Product], filters: ProductFilters) -> Que
     return products
 
 
-SORT_FIELDS = {"CREATED": "created_at", "PRICE": "price_min", "NAME": "name", "RELEVANCE": "created_at"}
+SORT_FIELDS = {
+    "CREATED": "created_at",
+    "PRICE": "price_min",
+    "NAME": "name",
+    "RELEVANCE": "created_at",
+    "OCOP": "ocop_stars",
+}
+NULLABLE_SORTS = {"price_min", "ocop_stars"}  # no variant yet, not certified: always last
 
 
 def sort_products(products: QuerySet[Product], *, field: str = "CREATED", descending: bool = True) -> QuerySet[Product]:
     """Order by a ProductSortField; the id breaks ties so pages never overlap."""
     name = SORT_FIELDS.get(field, "created_at")
     column, pk = F(name), F("id")
-    # Only the price can be NULL (no variants yet). A NULLS clause on the other
+    # Only the price and the OCOP stars can be NULL. A NULLS clause on the other
     # columns would stop PostgreSQL from walking the (column, id) index.
-    nulls_last = True if name == "price_min" else None
+    nulls_last = True if name in NULLABLE_SORTS else None
     if descending:
         return products.order_by(column.desc(nulls_last=nulls_last), pk.desc())
     return products.order_by(column.asc(nulls_last=nulls_last), pk.asc())

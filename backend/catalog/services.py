@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.permissions import Act, ensure_may
 from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
-from backend.core.errors import ErrorDetail, ValidationFailed
+from backend.core.errors import ErrorDetail, NotFound, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
 from backend.outbox.services import enqueue
 from backend.regions.models import Commune
@@ -55,6 +55,8 @@ class VariantData:
     stock: int
     weight_grams: int | None = None
     unit: str = ""
+    # An empty SKU gets a free one of the seller's ("SP123-2") instead of an error (the web forms).
+    generate_sku: bool = False
 
 
 class _Errors:
@@ -209,6 +211,36 @@ def product_image_upload(*, product: Product, actor: Any, upload: IO[bytes], alt
     return image
 
 
+@transaction.atomic
+def product_images_reorder(*, product: Product, actor: Any, image_ids: list[int]) -> list[ProductImage]:
+    """Put the product's images in this order (the first is the main photo of cards and pages)."""
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
+    current = {image.pk: image for image in product.images.select_for_update().order_by("position", "id")}
+    if sorted(image_ids) != sorted(current):
+        raise ValidationFailed(_("List every photo of the product once."), field="images")
+    for position, pk in enumerate(image_ids):
+        image = current[pk]
+        if image.position != position:
+            image.position = position
+            image.save(update_fields=["position"])
+    product.save(update_fields=["updated_at"])
+    return [current[pk] for pk in image_ids]
+
+
+@transaction.atomic
+def product_image_delete(*, product: Product, actor: Any, image_id: int) -> None:
+    """Remove one of the product's images (its file and thumbnails go with it)."""
+    ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
+    image = product.images.select_for_update().filter(pk=image_id).first()
+    if image is None:
+        raise NotFound(_("This photo is not one of the product's."), field="image")
+    storage = image.image.storage
+    names = [image.image.name, *(thumb.file.name for thumb in image.thumbnails.all())]
+    image.delete()
+    product.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
 def refresh_product_pricing(product: Product) -> Product:
     """Recompute the denormalised price range and stock flag from the variants.
 
@@ -224,11 +256,22 @@ def refresh_product_pricing(product: Product) -> Product:
     return product
 
 
-def _clean_variant(data: VariantData, *, seller_id: int, exclude_pk: int | None) -> dict[str, Any]:
+def free_sku(*, seller_id: int, product_id: int) -> str:
+    """The first "SP<product>-<n>" code the seller does not use yet."""
+    base = f"SP{product_id}-"
+    taken = set(ProductVariant.objects.filter(seller_id=seller_id, sku__startswith=base).values_list("sku", flat=True))
+    return next(f"{base}{n}" for n in range(1, len(taken) + 2) if f"{base}{n}" not in taken)
+
+
+def _clean_variant(
+    data: VariantData, *, seller_id: int, exclude_pk: int | None, product_id: int | None = None
+) -> dict[str, Any]:
     errors = _Errors()
     sku = (data.sku or "").strip()
     name = (data.name or "").strip()
     unit = (data.unit or "").strip()
+    if not sku and data.generate_sku and product_id is not None:
+        sku = free_sku(seller_id=seller_id, product_id=product_id)
     if not sku:
         errors.add("sku", _("Enter a SKU."), code="REQUIRED")
     elif len(sku) > 64:
@@ -277,7 +320,7 @@ def variant_create(*, product: Product, actor: Any, data: VariantData) -> Produc
     """Add a variant (size, pack, ticket type…) with its price in đồng and stock."""
     ensure_may(actor=actor, act=Act.PRODUCT_STOCK, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
-    values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=None)
+    values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=None, product_id=product.pk)
     last = product.variants.aggregate(last=Max("position"))["last"]
     variant = ProductVariant(
         product=product, seller_id=product.seller_id, position=0 if last is None else last + 1, **values
@@ -294,7 +337,7 @@ def variant_update(*, variant: ProductVariant, actor: Any, data: VariantData) ->
     ensure_may(actor=actor, act=Act.PRODUCT_STOCK, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     variant = ProductVariant.objects.select_for_update().get(pk=variant.pk)
-    values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=variant.pk)
+    values = _clean_variant(data, seller_id=product.seller_id, exclude_pk=variant.pk, product_id=product.pk)
     for name, value in values.items():
         setattr(variant, name, value)
     _save_variant(variant)

@@ -28,6 +28,27 @@ def method_price(method: DeliveryMethod, *, seller: Seller, commune: Commune | N
     return method.price  # PICKUP
 
 
+class FeeBasis:
+    """Why a method costs what it does, for the buyer (the web cart explains each fee)."""
+
+    NO_ADDRESS = "no_address"  # own delivery before the buyer gave a commune: the fee inside the seller's
+    SAME_COMMUNE = "same_commune"
+    IN_PROVINCE = "in_province"
+    BY_WEIGHT = "by_weight"
+    PICKUP = "pickup"
+
+
+def fee_basis(method: DeliveryMethod, *, seller: Seller, commune: Commune | None) -> str:
+    """The rule of `method_price` that priced `method` for `commune`."""
+    if method.kind == DeliveryKind.OWN_DELIVERY:
+        if commune is None:
+            return FeeBasis.NO_ADDRESS
+        return FeeBasis.SAME_COMMUNE if commune.pk == seller.commune_id else FeeBasis.IN_PROVINCE
+    if method.kind == DeliveryKind.CARRIER:
+        return FeeBasis.BY_WEIGHT
+    return FeeBasis.PICKUP
+
+
 def default_methods_for(seller: Seller) -> list[DeliveryMethod]:
     """What a new seller offers until it sets its own: its own delivery in the province,
     pickup at its address, and a national carrier by weight."""

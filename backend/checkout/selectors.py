@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from backend.catalog.models import ProductVariant
-from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, method_price
+from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, fee_basis, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
 from backend.experiences.bookings import BookingItem
 from backend.sellers.models import Seller
@@ -46,6 +46,7 @@ class PricedLine:
 class PricedMethod:
     method: DeliveryMethod
     price: int
+    basis: str = ""  # a `delivery.FeeBasis`: which rule gave the price
 
 
 @dataclass
@@ -154,7 +155,8 @@ def summarize(checkout: Checkout) -> CheckoutSummary:
         for method in methods_by_seller.get(seller_id, []):
             price = method_price(method, seller=seller, commune=commune, weight_grams=weight)
             if price is not None:
-                offered.append(PricedMethod(method=method, price=price))
+                basis = fee_basis(method, seller=seller, commune=commune)
+                offered.append(PricedMethod(method=method, price=price, basis=basis))
         chosen_id = (checkout.delivery_choices or {}).get(str(seller_id))
         selected = next((m for m in offered if m.method.pk == chosen_id), None)
         groups.append(

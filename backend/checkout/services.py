@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.phones import normalize_vn_phone
 from backend.catalog.models import ProductKind, ProductVariant
-from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind, DeliveryMethod
 from backend.checkout.reservations import held_quantities, hold_until
+from backend.checkout.selectors import summarize
 from backend.core.errors import DomainError, ErrorDetail, NotFound, ValidationFailed
 from backend.regions.models import Commune
 from backend.regions.services import convert_legacy_address
@@ -284,8 +285,6 @@ def checkout_shipping_address_update(*, checkout: Checkout, address: AddressData
 
 
 def _drop_unreachable_choices(checkout: Checkout) -> None:
-    from backend.checkout.selectors import summarize
-
     summary = summarize(checkout)
     kept = {}
     for group in summary.groups:
@@ -299,8 +298,6 @@ def _drop_unreachable_choices(checkout: Checkout) -> None:
 def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, method_id: int) -> Checkout:
     """Choose how one seller's part of the cart is delivered."""
     checkout = _locked(checkout)
-    from backend.checkout.selectors import summarize
-
     group = next((g for g in summarize(checkout).groups if g.seller.pk == seller_id), None)
     if group is None:
         raise NotFound(_("This seller has nothing in the checkout."), field="seller")
@@ -312,6 +309,24 @@ def checkout_delivery_method_update(*, checkout: Checkout, seller_id: int, metho
     choices[str(seller_id)] = method_id
     checkout.delivery_choices = choices
     checkout.save(update_fields=["delivery_choices", "updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def checkout_delivery_preselect(*, checkout: Checkout) -> Checkout:
+    """Give every seller group without a reachable choice its cheapest method, so the buyer sees the
+    whole price from the start. Methods that bring the goods (own delivery, carrier) come first;
+    pickup is chosen only when nothing else reaches. A buyer's own choice is never replaced."""
+    checkout = _locked(checkout)
+    choices = dict(checkout.delivery_choices or {})
+    for group in summarize(checkout).groups:
+        if group.selected is not None or not group.methods:
+            continue
+        cheapest = min(group.methods, key=lambda m: (m.method.kind == DeliveryKind.PICKUP, m.price, m.method.position))
+        choices[str(group.seller.pk)] = cheapest.method.pk
+    if choices != (checkout.delivery_choices or {}):
+        checkout.delivery_choices = choices
+        checkout.save(update_fields=["delivery_choices", "updated_at"])
     return checkout
 
 

@@ -210,7 +210,7 @@ def order_bookings(*, order_id: int, now: datetime | None = None) -> list[OrderB
     moment = now or timezone.now()
     bookings = list(
         Booking.objects.filter(order_id=order_id)
-        .select_related("slot__experience__meeting_commune", "product")
+        .select_related("slot__experience__meeting_commune__province", "product")
         .prefetch_related("tickets")
         .order_by("slot__starts_at", "id")
     )

@@ -34,10 +34,11 @@ def ticket_url(code: str) -> str:
     return f"{settings.PUBLIC_URL}/tickets/{code}"
 
 
-def qr_svg(code: str) -> str:
-    """An inline SVG QR code of the ticket's code (what the operator's scanner reads)."""
+def qr_svg(code: str, *, scalable: bool = False) -> str:
+    """An inline SVG QR code of the ticket's code (what the operator's scanner reads). `scalable`
+    leaves out the pixel size (a viewBox only), so the page's stylesheet sizes it."""
     out = io.BytesIO()
-    segno.make(code, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
+    segno.make(code, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, omitsize=scalable)
     return out.getvalue().decode()
 
 

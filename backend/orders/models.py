@@ -76,6 +76,14 @@ COD_TRANSITIONS: dict[str, set[str]] = {
     CodStatus.REFUNDED: set(),
     CodStatus.CANCELLED: set(),
 }
+# What a seller records itself (cash it collected, failed deliveries, returns); the rest is the platform's.
+COD_SELLER_EVENTS = {
+    CodStatus.COLLECTED,
+    CodStatus.DELIVERY_FAILED,
+    CodStatus.IN_TRANSIT,
+    CodStatus.RETURNING,
+    CodStatus.RETURNED,
+}
 
 
 class Order(models.Model):

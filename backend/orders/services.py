@@ -33,6 +33,7 @@ from backend.experiences.bookings import create_bookings, release_bookings, take
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
+    COD_SELLER_EVENTS,
     COD_TRANSITIONS,
     SELLER_ORDER_TRANSITIONS,
     CodStatus,
@@ -489,9 +490,6 @@ COD_EVENT_ACTS: dict[str, Act] = {
     CodStatus.REMITTED: Act.COD_REMIT,
     CodStatus.SETTLED: Act.COD_SETTLE,
     CodStatus.REFUNDED: Act.COD_REFUND,
-}
-COD_SELLER_EVENTS = {status for status, act in COD_EVENT_ACTS.items() if act == Act.COD_DELIVERY} | {
-    CodStatus.COLLECTED
 }
 
 

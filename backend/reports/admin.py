@@ -165,7 +165,7 @@ class AlertAdmin(ProvinceScopedAdmin):
             "sort": sort,
             "communes": [(c, charts.bar(c.gmv, top_commune)) for c in communes],
             "categories": [(c, charts.bar(c.gmv, top_category)) for c in dashboard.by_category],
-            "day_chart": charts.column_chart([(d.day.isoformat(), d.gmv) for d in dashboard.by_day]),
+            "day_chart": charts.column_chart([(d.day.strftime("%d/%m"), d.gmv) for d in dashboard.by_day]),
             "alerts": list(selectors.province_alerts(province=dashboard.province)[:50]),
         }
         return TemplateResponse(request, "admin/reports/dashboard.html", context)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import auth, cart, experiences, storefront
+from backend.web.views import account, auth, cart, experiences, site, storefront
 
 app_name = "web"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("account/password/forgot", auth.password_forgot_view, name="password-forgot"),
     path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
     path("account/password/new", auth.password_new_view, name="password-new"),
+    path("account/orders/", account.my_orders, name="my-orders"),
+    path("account/orders/find", account.order_find, name="order-find"),
+    path("manifest.webmanifest", site.manifest, name="manifest"),
+    path("favicon.ico", site.favicon),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import seller, seller_experiences, seller_orders
+from backend.web.views import seller, seller_experiences, seller_orders, seller_photos
 
 app_name = "seller"
 
@@ -17,7 +17,17 @@ urlpatterns = [
     path("<int:seller_id>/products/<int:pk>/save", seller.product_save, name="product-save"),
     path("<int:seller_id>/products/<int:pk>/variants/new", seller.variant_save, name="variant-new"),
     path("<int:seller_id>/products/<int:pk>/variants/<int:variant_id>", seller.variant_save, name="variant-save"),
-    path("<int:seller_id>/products/<int:pk>/photos", seller.photo_upload, name="photo-upload"),
+    path("<int:seller_id>/products/<int:pk>/photos", seller_photos.photo_upload, name="photo-upload"),
+    path(
+        "<int:seller_id>/products/<int:pk>/photos/<int:image_id>/move-<str:direction>",
+        seller_photos.photo_move,
+        name="photo-move",
+    ),
+    path(
+        "<int:seller_id>/products/<int:pk>/photos/<int:image_id>/delete",
+        seller_photos.photo_delete,
+        name="photo-delete",
+    ),
     path("<int:seller_id>/products/<int:pk>/<str:action>", seller.product_publish_toggle, name="product-publish"),
     path("<int:seller_id>/orders/", seller_orders.orders, name="orders"),
     path("<int:seller_id>/orders/<int:pk>/", seller_orders.order_detail, name="order"),

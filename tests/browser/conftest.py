@@ -5,8 +5,12 @@ downloads one. Without it these tests skip locally; `.ci/run` installs it first.
 purpose with `-m "not browser"`.
 
 The app runs in pytest-django's `live_server` (a thread of this process, on the worker's own test
-database, so it works with SQLite and PostgreSQL and with `pytest -n 2`). Screenshots of each
-journey's last page go to `$VAR_DIR/test-output/browser/` (by default `var/test-output/browser/`).
+database, so it works with SQLite and PostgreSQL and with `pytest -n 2`). One Chromium per test
+module; every journey runs on a phone (390×844) and on a desktop (1366×900) through the `viewport`
+parameter. A page fails its test on any console error, uncaught script error, failed request,
+answer of 400 or more (unless the test says it expects that status for a page, e.g. a form shown
+again with its errors) or request to another site (nothing is fetched from the internet).
+Screenshots of each journey's last page go to `$VAR_DIR/test-output/browser/`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from search import registry
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 TIMEOUT_MS = 15_000
 
 
@@ -63,38 +68,109 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def site(live_server: Any, settings: Any, tmp_path: Path) -> str:
-    """The live server's URL, with payment links pointing at it and search indexing on."""
+    """The live server's URL, with payment links pointing at it, search indexing on, and uploaded
+    media served (as the development server does)."""
     settings.PUBLIC_URL = live_server.url
     settings.SEARCH_AUTO_INDEX = True
     settings.SEARCH_BACKEND = "embedded"
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOT_URLCONF = "tests.browser.urls"
     registry.reset()
     url: str = live_server.url
     return url
 
 
-@pytest.fixture
-def new_page(browser: Any, site: str) -> Iterator[Any]:
-    """new_page(phone=True): a fresh browser context (own cookies) and page on the live server."""
-    contexts: list[Any] = []
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: Any) -> str:
+    """Each journey on a phone and on a desktop."""
+    return str(request.param)
 
-    def make(*, phone: bool = True) -> Any:
+
+class Watch:
+    """What went wrong on a page: console errors, script errors, failed or refused requests."""
+
+    def __init__(self, page: Any, site: str) -> None:
+        self.problems: list[str] = []
+        self.expected: list[int] = []
+        self.site = site
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        # Chrome also logs every answer >= 400 as "Failed to load resource"; `_response` judges those.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request: Any) -> None:
+        # A load the browser dropped because the test moved on to another page (a favicon, an
+        # image still coming) is not a failure; anything else (refused, reset, timed out) is.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        if request.url.startswith(self.site):
+            self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+    def _response(self, response: Any) -> None:
+        if response.status < 400:
+            return
+        if response.request.resource_type == "document" and response.status in self.expected:
+            self.expected.remove(response.status)
+            return
+        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+
+WATCHES: dict[int, Watch] = {}
+
+
+def expect_status(page: Any, status: int) -> None:
+    """The next page this tab loads answers `status` on purpose (a form shown again with errors)."""
+    WATCHES[id(page)].expected.append(status)
+
+
+@pytest.fixture
+def new_page(browser: Any, site: str, viewport: str) -> Iterator[Any]:
+    """new_page(phone=None): a fresh browser context (own cookies) and page on the live server, in
+    the test's viewport unless `phone` says otherwise. The test fails if any page had a problem."""
+    contexts: list[Any] = []
+    watches: list[Watch] = []
+    outside: list[str] = []
+
+    def refuse_other_sites(route: Any) -> None:
+        if route.request.url.startswith(site) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    def make(*, phone: bool | None = None) -> Any:
+        on_phone = viewport == "phone" if phone is None else phone
         context = browser.new_context(
             base_url=site,
-            viewport=PHONE if phone else DESKTOP,
+            viewport=PHONE if on_phone else DESKTOP,
             locale="vi-VN",
-            is_mobile=phone,
-            has_touch=phone,
+            is_mobile=on_phone,
+            has_touch=on_phone,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", refuse_other_sites)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch = Watch(page, site)
+        WATCHES[id(page)] = watch
+        watches.append(watch)
+        return page
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            WATCHES.pop(id(page), None)
         context.close()
     registry.reset()
+    problems = [problem for watch in watches for problem in watch.problems]
+    problems += [f"request to another site: {url}" for url in outside]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +182,10 @@ def screenshot_dir() -> Path:
     return path
 
 
+def shoot(page: Any, screenshot_dir: Path, name: str, viewport: str) -> None:
+    page.screenshot(path=str(screenshot_dir / f"{name}-{viewport}.png"), full_page=True)
+
+
 def sign_in(page: Any, email: str, password: str, next_path: str) -> None:
     """Sign in through the web form; the page then follows `next_path` (and its redirects)."""
     page.goto(f"/account/login?next={next_path}")
@@ -113,3 +193,9 @@ def sign_in(page: Any, email: str, password: str, next_path: str) -> None:
     page.fill("#id_password", password)
     page.click("main form[action='/account/login'] button[type=submit]")
     page.wait_for_url(lambda url: "/account/login" not in url)
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, selector
+    return dict(found)

@@ -10,7 +10,7 @@ from backend.accounts.models import User
 from backend.orders.models import SellerOrder
 from backend.sellers.models import SellerStatus
 from tests.checkout.helpers import Shop
-from tests.factories import SellerFactory
+from tests.factories import SellerFactory, UserFactory
 
 
 @dataclass
@@ -22,7 +22,8 @@ class MainPage:
 
 def main_pages(shop: Shop, admin: User, placed: SellerOrder) -> list[MainPage]:
     """Every main page, fetched the way its user does (anonymous buyer, seller staff, province admin)."""
-    buyer, seller, officer = Client(), Client(), Client()
+    buyer, seller, officer, member = Client(), Client(), Client(), Client()
+    member.force_login(placed.order.user or UserFactory())
     buyer.post("/cart/add", {"variant": shop.variant.pk, "quantity": 1})
     seller.force_login(shop.staff)
     officer.force_login(admin)
@@ -36,6 +37,8 @@ def main_pages(shop: Shop, admin: User, placed: SellerOrder) -> list[MainPage]:
         MainPage("cart", buyer, "/cart/"),
         MainPage("checkout", buyer, "/checkout/"),
         MainPage("order", buyer, f"/orders/{placed.order.token}"),
+        MainPage("order-lookup", Client(), "/account/orders/"),
+        MainPage("my-orders", member, "/account/orders/"),
         MainPage("login", Client(), "/account/login"),
         MainPage("signup", Client(), "/account/signup"),
         MainPage("seller-dashboard", seller, f"{base}/"),

@@ -108,6 +108,8 @@ PAIRS = [
     ("muted", "panel"),
     ("link", "panel"),
     ("fg", "ok-bg"),
+    ("link", "ok-bg"),  # applied filter chips, the calendar's days with places
+    ("muted", "ok-bg"),
 ]
 
 

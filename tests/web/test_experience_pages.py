@@ -52,17 +52,22 @@ def buy(client: Client, tour: Tour, slot: Slot, adults: int = 2, children: int =
 
 def test_experience_page_shows_details_prices_policy_and_calendar(client: Client, tour: Tour) -> None:
     first, second = tour.slot(days=3, hour=8), tour.slot(days=3, hour=14)
-    tour.slot(days=40)  # beyond the four weeks shown
-    html = client.get(f"/p/{tour.product.slug}/").content.decode()
+    later = tour.slot(days=4, hour=8)
+    day = timezone.localtime(first.starts_at).date()
+    html = client.get(f"/p/{tour.product.slug}/?month={day:%Y-%m}&day={day.isoformat()}").content.decode()
     assert "Cổng thác Datanla, Quốc lộ 20" in html and "Hướng dẫn viên, đồ bảo hộ, nước uống" in html
+    assert "data-map-link" in html and "google.com/maps/search/" in html  # the meeting point on a map
     assert "450.000 đ" in html and "300.000 đ" in html
     assert "72" in html and "data-policy" in html
-    day = timezone.localtime(first.starts_at).date().isoformat()
-    assert html.count(f'data-day="{day}"') == 1  # both slots under one day
+    # The month: one cell per day with its free places (both slots of the day add up).
+    assert html.count(f'data-day="{day.isoformat()}" data-places="24"') == 1
+    # The chosen day's times only, the first with places preselected, one form for all.
     assert f'id="slot-{first.pk}"' in html and f'id="slot-{second.pk}"' in html
+    assert f'id="slot-{later.pk}"' not in html
     assert html.count("data-slot=") == 2
-    assert f'<label for="id_s{first.pk}_people-adult">' in html
-    assert 'data-remaining="12"' in html
+    assert f'id="slot-{first.pk}" name="slot" value="{first.pk}" checked' in html
+    assert '<label for="id_people-adult">' in html and 'data-price="450000"' in html
+    assert 'data-remaining="12"' in html and 'id="booking-total"' in html
 
 
 def test_booking_holds_places_and_a_full_slot_is_refused(client: Client, tour: Tour) -> None:
@@ -76,7 +81,7 @@ def test_booking_holds_places_and_a_full_slot_is_refused(client: Client, tour: T
 
     other = Client()
     refused = book(other, tour, slot, adults=2)
-    assert refused.status_code == 302 and refused["Location"].endswith(f"#slot-{slot.pk}")
+    assert refused.status_code == 302 and refused["Location"].endswith("#booking")
     page = other.get(refused["Location"].split("#")[0]).content.decode()
     assert re.search(r'class="error">[^<]*1[^<]*</li>', page), page  # “only 1 place left”
     assert other.get("/cart/").content.decode().count("data-booking-line") == 0

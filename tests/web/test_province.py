@@ -20,15 +20,24 @@ def test_reject_needs_a_reason_then_approve_another(client: Client, lam_dong_adm
     client.force_login(lam_dong_admin)
     empty = client.post(f"/province/sellers/{first.pk}/reject", {"reject-reason": ""})
     assert empty.status_code == 400 and 'id="id_reject-reason-errors"' in empty.content.decode()
-    done = client.post(f"/province/sellers/{first.pk}/reject", {"reject-reason": "Thiếu giấy phép kinh doanh"})
+    asked = client.post(f"/province/sellers/{first.pk}/reject", {"reject-reason": "Thiếu giấy phép kinh doanh"})
+    assert asked.status_code == 200 and 'data-confirm="reject"' in asked.content.decode()
+    first.refresh_from_db()
+    assert first.status == SellerStatus.PENDING  # nothing changes before the confirmation
+    done = client.post(
+        f"/province/sellers/{first.pk}/reject",
+        {"reject-reason": "Thiếu giấy phép kinh doanh", "reject-confirmed": "on"},
+    )
     assert done.status_code == 302
-    assert client.post(f"/province/sellers/{second.pk}/approve", {"approve-reason": ""}).status_code == 302
+    approve = {"approve-reason": "", "approve-confirmed": "on"}
+    assert client.post(f"/province/sellers/{second.pk}/approve", approve).status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, first.status_reason) == (SellerStatus.REJECTED, "Thiếu giấy phép kinh doanh")
     assert second.status == SellerStatus.APPROVED
     audit = client.get("/province/audit/").content.decode()
-    assert "seller.reject" in audit and "seller.approve" in audit
+    assert 'data-audit-action="seller.reject"' in audit and 'data-audit-action="seller.approve"' in audit
+    assert "Duyệt người bán" in audit and "Từ chối hồ sơ" in audit  # in words, not codes
     assert AuditEntry.objects.filter(action="seller.reject", actor=lam_dong_admin).exists()
 
 

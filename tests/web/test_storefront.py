@@ -9,7 +9,7 @@ from django.test import Client
 
 from backend.checkout.models import Checkout
 from backend.orders.models import Order, SellerOrderStatus
-from tests.checkout.helpers import OTHER_DA_LAT_COMMUNE, Shop
+from tests.checkout.helpers import OTHER_DA_LAT_COMMUNE, OWN, Shop
 from tests.factories import commune
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +112,21 @@ def test_old_address_is_converted(client: Client, shop: Shop) -> None:
     assert checkout.commune is not None and "Đà Lạt" in checkout.commune.name
 
 
-def test_placing_without_delivery_choice_says_why(client: Client, shop: Shop) -> None:
+def test_the_cheapest_delivery_is_chosen_for_the_buyer(client: Client, shop: Shop) -> None:
+    """Problem 10: the cart shows its delivery fee at once (the cheapest method that brings the goods,
+    not pickup), so the total is what the buyer pays; the address then explains a change of fee."""
     _fill_cart(client, shop)
-    _address(client)
-    answer = client.post("/checkout/place", {"gateway": "cod"})
-    assert answer.status_code == 400
-    assert shop.seller.name in answer.content.decode()
+    checkout = Checkout.objects.get()
+    own = shop.method(OWN)
+    assert checkout.delivery_choices == {str(shop.seller.pk): own.pk}
+    cart = client.get("/cart/").content.decode()
+    assert f'id="method-{own.pk}" name="method" value="{own.pk}" checked' in cart
+    assert "15.000 đ" in cart and "data-fee-note" in cart
+    _address(client)  # in another commune of the province
+    messages = client.get("/checkout/").content.decode().split('class="messages"')[1].split("</ul>")[0]
+    assert "35.000 đ" in messages and shop.seller.name in messages and "trong tỉnh" in messages
+    assert client.post("/checkout/place", {"gateway": "cod"}).status_code == 302
+    assert Order.objects.get().delivery_total == 35_000
 
 
 def test_adding_more_than_the_stock_is_refused(client: Client, shop: Shop) -> None:

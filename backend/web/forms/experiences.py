@@ -33,7 +33,7 @@ class BookingForm(forms.Form):
                 max_value=settings.BOOKING_MAX_PARTICIPANTS,
                 required=False,
                 initial=0,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "people"}),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "people", "data-price": price.price}),
             )
 
     def people_fields(self) -> list[tuple[forms.BoundField, Price]]:

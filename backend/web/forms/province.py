@@ -14,12 +14,23 @@ class QueueFilterForm(forms.Form):
     search = forms.CharField(label=_("Name"), required=False, max_length=100)
 
 
+REASON_REQUIRED = {"reject", "suspend"}  # the services refuse these without one; asked before confirming
+
+
 class ReasonForm(forms.Form):
     """A decision's reason (required for reject, suspend and hide; the services say so)."""
 
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, action: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.action = action
+        if action in REASON_REQUIRED:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("Give the seller a reason.")
 
 
 DECISION_FIELDS = {"reason": "reason", "note": "reason"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -17,11 +18,34 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 
-class DashboardForm(forms.Form):
-    """The range of local dates (inclusive); the selector checks its length and order again."""
+DATE_FORMAT = "%d/%m/%Y"  # how Vietnamese write dates, whatever the browser's locale
+DATE_INPUTS = [DATE_FORMAT, "%d-%m-%Y", "%Y-%m-%d"]
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(
+            format=DATE_FORMAT,
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"},
+        ),
+    )
+
+
+class DashboardForm(forms.Form):
+    """The range of local dates (inclusive), typed dd/mm/yyyy (ISO dates in links work too); the
+    selector checks its length and order again. Without dates it shows, filled in, the last 30 days."""
+
+    date_from = _date_field(_("From (dd/mm/yyyy)"))
+    date_to = _date_field(_("To (dd/mm/yyyy)"))
+
+    def __init__(self, data: object = None, **kwargs: object) -> None:
+        if not data or not any(data.get(name) for name in ("date_from", "date_to")):  # type: ignore[attr-defined]
+            start, end = default_range()
+            data = {"date_from": start.strftime(DATE_FORMAT), "date_to": end.strftime(DATE_FORMAT)}
+        super().__init__(data, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

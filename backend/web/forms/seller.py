@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.catalog.models import Category
-from backend.orders.models import CodStatus
-from backend.orders.services import COD_SELLER_EVENTS
+from backend.orders.models import COD_SELLER_EVENTS, CodStatus
 from backend.sellers.models import SellerKind
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
@@ -74,7 +73,12 @@ PRODUCT_FIELDS = {
 
 
 class VariantForm(forms.Form):
-    sku = forms.CharField(label=_("SKU (your own code)"), max_length=64, required=False)
+    sku = forms.CharField(
+        label=_("SKU (your own code, optional)"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty and one is made for you."),
+    )
     variant_name = forms.CharField(label=_("Pack or size"), max_length=120, required=False)
     price = forms.IntegerField(
         label=_("Price (đ)"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
@@ -94,14 +98,36 @@ VARIANT_FIELDS = {
 }
 
 
+MAX_PHOTOS = 8
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern): cleans to a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        single = super().clean
+        cleaned = [single(item, initial) for item in files if item]
+        if len(cleaned) > MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS})
+        return cleaned
+
+
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
-        label=_("Photo"),
+    photo = MultipleFileField(
+        label=_("Choose photos (camera or gallery)"),
         required=False,
+        help_text=_("One or several; the first is the main photo. You can change the order later."),
         # `capture` opens the phone's camera straight away; desktops show a file picker.
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*", "capture": "environment", "multiple": True, "data-preview": "photo-preview"}
+        ),
     )
-    alt = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)
+    alt = forms.CharField(label=_("What the photos show"), max_length=200, required=False)
 
 
 PHOTO_FIELDS = {"image": "photo", "alt": "alt"}
@@ -116,6 +142,8 @@ class CancelForm(forms.Form):
 
 
 class CodForm(forms.Form):
+    """One cash-on-delivery event; the page offers only those valid next (`seller_order_actions`)."""
+
     status = forms.ChoiceField(
         label=_("Cash on delivery"),
         choices=[(s.value, s.label) for s in CodStatus if s in COD_SELLER_EVENTS],

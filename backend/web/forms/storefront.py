@@ -37,6 +37,17 @@ class SearchForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any")), ("3", "3+ ★"), ("4", "4+ ★"), ("5", "5 ★")],
     )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Most relevant")),
+            ("price_asc", _("Price: low to high")),
+            ("price_desc", _("Price: high to low")),
+            ("newest", _("Newest")),
+            ("ocop", _("OCOP stars")),
+        ],
+    )
 
 
 class AddressForm(forms.Form):
@@ -92,3 +103,16 @@ class PaymentForm(forms.Form):
         field.choices = [(g, GATEWAY_LABELS.get(g, g)) for g in gateways]
         if gateways:
             self.fields["gateway"].initial = gateways[0]
+
+
+class OrderLookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Order number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact = forms.CharField(
+        label=_("E-mail or phone used for the order"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )

@@ -7,12 +7,15 @@ where the buyer goes next (gateway page, QR on the order page, or nothing for ca
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +27,7 @@ from backend.checkout.services import (
     LineInput,
     checkout_create,
     checkout_delivery_method_update,
+    checkout_delivery_preselect,
     checkout_line_delete,
     checkout_lines_add,
     checkout_lines_update,
@@ -34,9 +38,11 @@ from backend.core.net import client_ip
 from backend.orders.services import checkout_complete
 from backend.regions.selectors import communes_list
 from backend.web.forms.storefront import ADDRESS_FIELDS, AddressForm, AddToCartForm, PaymentForm
+from backend.web.templatetags.web import fee_change_message
 from backend.web.views.common import add_domain_errors, flash_domain_error, safe_next
 
 SESSION_KEY = "checkout_token"
+COUNT_KEY = "cart_count"
 HOME_PROVINCE = "lam-dong"
 
 
@@ -67,11 +73,46 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def page_path(request: HttpRequest) -> str:
+    """The page the visitor is on: for an htmx request the page that sent it (never the fragment's
+    own POST address, which answers GET with 405), else this request's path."""
+    if _is_htmx(request):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path and url_has_allowed_host_and_scheme(
+            current.geturl(), allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return current.path
+        return reverse("web:cart")
+    return request.path
+
+
+def remember_cart_count(request: HttpRequest, checkout: Checkout | None) -> int:
+    """Lines in the cart (goods and bookings), kept in the session for the header badge."""
+    count = checkout.lines.count() if checkout is not None else 0
+    request.session[COUNT_KEY] = count
+    return count
+
+
 def _cart_context(request: HttpRequest, checkout: Checkout | None) -> dict[str, Any]:
     summary = summarize(checkout) if checkout is not None else None
     lines = [item.line for item in summary.lines] + [b.line for b in summary.bookings] if summary else []
     holds = [line.reserved_until for line in lines if line.reserved_until]
-    return {"summary": summary, "hold_until": min(holds) if holds else None}
+    request.session[COUNT_KEY] = len(lines)
+    path = page_path(request)
+    return {
+        "summary": summary,
+        "hold_until": min(holds) if holds else None,
+        "next": path,
+        "on_checkout": path.startswith(reverse("web:checkout")),
+        "htmx": _is_htmx(request),
+        "cart_count": len(lines),
+    }
+
+
+def _preselect(checkout: Checkout) -> None:
+    """The cheapest delivery per seller, so the total shown is the total paid (see the service)."""
+    with contextlib.suppress(DomainError):  # a completed or vanished checkout: the next page says so
+        checkout_delivery_preselect(checkout=checkout)
 
 
 @require_POST
@@ -91,6 +132,8 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         flash_domain_error(request, exc)
         return _back(request)
+    _preselect(checkout)
+    remember_cart_count(request, checkout)
     messages.success(request, _("Added to your cart."))
     return redirect("web:cart")
 
@@ -107,18 +150,31 @@ def _cart_answer(request: HttpRequest, checkout: Checkout | None) -> HttpRespons
     return _back(request)
 
 
+def _wanted_quantities(post: Any) -> list[LineInput]:
+    """`qty-<variant>` fields, overridden by the stepper button pressed (`set-<variant>`)."""
+    wanted: dict[int, int] = {}
+    for prefix in ("qty-", "set-"):
+        for key, value in post.items():
+            variant_id = _int(key.removeprefix(prefix)) if key.startswith(prefix) else None
+            if variant_id is not None:
+                quantity = _int(value)
+                wanted[variant_id] = quantity if quantity is not None else -1
+    return [LineInput(variant_id=variant_id, quantity=quantity) for variant_id, quantity in wanted.items()]
+
+
 @require_POST
 def cart_update(request: HttpRequest) -> HttpResponse:
+    """Quantities typed (Enter submits them), a − / + stepper, or a line's "Remove" button."""
     checkout = current_checkout(request)
     if checkout is None:
         return redirect("web:cart")
-    lines = []
-    for key, value in request.POST.items():
-        variant_id, quantity = _int(key.removeprefix("qty-")) if key.startswith("qty-") else None, _int(value)
-        if variant_id is not None:
-            lines.append(LineInput(variant_id=variant_id, quantity=quantity if quantity is not None else -1))
+    removed = _int(request.POST.get("remove"))
     try:
-        checkout_lines_update(checkout=checkout, lines=lines)
+        if removed is not None:
+            checkout_line_delete(checkout=checkout, line_id=removed)
+        else:
+            checkout_lines_update(checkout=checkout, lines=_wanted_quantities(request.POST))
+            _preselect(checkout)
     except DomainError as exc:
         flash_domain_error(request, exc)
     return _cart_answer(request, checkout)
@@ -232,14 +288,26 @@ def checkout_address(request: HttpRequest) -> HttpResponse:
         commune_id=data["commune"] if not legacy else None,
         legacy=legacy,
     )
+    fees_before = _delivery_fees(summarize(current))
     try:
         checkout_shipping_address_update(checkout=current, address=address)
     except DomainError as exc:
         add_domain_errors(form, exc, ADDRESS_FIELDS)
         return _checkout_page(request, current, address=form, status=400)
+    _preselect(current)
     if legacy is not None and current.commune is not None:
         messages.success(request, _("Your old address is now in %(commune)s.") % {"commune": current.commune.name})
+    for group in summarize(current).groups:
+        if (
+            group.selected is not None
+            and fees_before.get(group.seller.pk, group.selected.price) != group.selected.price
+        ):
+            messages.info(request, fee_change_message(group, current.commune))
     return HttpResponseRedirect(reverse("web:checkout") + "#delivery")
+
+
+def _delivery_fees(summary: CheckoutSummary) -> dict[int, int]:
+    return {g.seller.pk: g.selected.price for g in summary.groups if g.selected is not None}
 
 
 @require_POST
@@ -262,6 +330,7 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         add_domain_errors(form, exc, {"gateway": "gateway"})
         return _checkout_page(request, current, payment=form, status=400)
     request.session.pop(SESSION_KEY, None)
+    request.session[COUNT_KEY] = 0
     payment = result.payment
     if payment is not None and payment.action_kind == "REDIRECT" and payment.action_url:
         return HttpResponseRedirect(payment.action_url)

@@ -1,6 +1,6 @@
-"""Storefront side of experiences: the experience page (details, policy, slot calendar with a
-booking form per slot), booking places into the session cart, the booking contact at checkout, and
-the tickets and cancellation on the order page.
+"""Storefront side of experiences: the experience page (details, policy, a month calendar of the
+days with places, the chosen day's slots and one booking form), booking places into the session
+cart, the booking contact at checkout, and the tickets and cancellation on the order page.
 
 Plain POST forms that redirect, so everything works without JavaScript. Every read goes through
 `backend.experiences.selectors`, every change through the checkout and experiences services.
@@ -9,16 +9,15 @@ Plain POST forms that redirect, so everything works without JavaScript. Every re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,19 +26,13 @@ from backend.checkout.services import ParticipantCount, checkout_booking_add, ch
 from backend.core.errors import DomainError
 from backend.experiences import policy
 from backend.experiences.bookings import booking_cancel
-from backend.experiences.selectors import (
-    OrderBooking,
-    SlotView,
-    availability,
-    booking_of_order,
-    experience_details,
-    order_bookings,
-)
+from backend.experiences.selectors import OrderBooking, Price, booking_of_order, experience_details, order_bookings
 from backend.experiences.tickets import qr_svg
 from backend.web.forms.experiences import CONTACT_FIELDS, PARTICIPANT_PREFIX, BookingForm, ContactForm
+from backend.web.templatetags.web import participant_label
 from backend.web.views.common import add_domain_errors, flash_domain_error
+from backend.web.views.experience_calendar import month_calendar
 
-CALENDAR_DAYS = 28
 LANGUAGE_NAMES = {
     "vi": "Tiếng Việt",
     "en": "English",
@@ -55,40 +48,26 @@ LANGUAGE_NAMES = {
 }
 
 
-@dataclass
-class CalendarDay:
-    day: date
-    slots: list[tuple[SlotView, BookingForm]]
-
-
-def calendar(product_id: int, *, today: date | None = None) -> list[CalendarDay]:
-    """The next four weeks of bookable slots, grouped by local day, each with its booking form."""
-    start = today or timezone.localdate()
-    views = availability(product_id=product_id, date_from=start, date_to=start + timedelta(days=CALENDAR_DAYS - 1))
-    days = []
-    for day, group in groupby(views, key=lambda view: timezone.localtime(view.slot.starts_at).date()):
-        days.append(
-            CalendarDay(
-                day=day, slots=[(view, BookingForm(prices=view.prices, slot_id=view.slot.pk)) for view in group]
-            )
-        )
-    return days
-
-
 def product_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    """The product page of an EXPERIENCE (the storefront's product view hands over its context)."""
+    """The product page of an EXPERIENCE (the storefront's product view hands over its context):
+    the details, then a month calendar of the days with places, the chosen day's slots and one
+    booking form with a live total."""
     row = context["row"]
     experience = experience_details(row["pk"])
     if experience is None:
         return render(request, "web/storefront/product.html", context)
+    types = list(experience.participant_types.all())
+    prices = [Price(t.code, participant_label(t.code, t.name), t.price) for t in types]
+    month = month_calendar(product_id=row["pk"], month=request.GET.get("month", ""), day=request.GET.get("day", ""))
     context = {
         **context,
         "experience": experience,
-        "participant_types": list(experience.participant_types.all()),
+        "participant_types": types,
         "languages": [LANGUAGE_NAMES.get(code, code) for code in experience.languages or []],
         "policy_lines": policy.describe(experience.cancellation_policy or []),
-        "calendar": calendar(row["pk"]),
-        "calendar_days": CALENDAR_DAYS,
+        "calendar": month,
+        "weekday_names": [(WEEKDAYS_ABBR[i], WEEKDAYS[i]) for i in range(7)],
+        "booking_form": BookingForm(prices=prices),
     }
     return render(request, "web/storefront/experience.html", context)
 
@@ -120,21 +99,22 @@ def _participants(request: HttpRequest) -> list[ParticipantCount] | None:
 @require_POST
 def booking_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Hold places in a slot in the visitor's cart (a new cart when there is none)."""
-    from backend.web.views.cart import SESSION_KEY
+    from backend.web.views.cart import SESSION_KEY, remember_cart_count
 
-    back = reverse("web:product", args=[slug])
+    keep = {name: request.POST[name][:10] for name in ("month", "day") if request.POST.get(name)}
+    back = reverse("web:product", args=[slug]) + (f"?{urlencode(keep)}" if keep else "")
     try:
         slot_id = int(request.POST.get("slot", ""))
     except ValueError:
         messages.error(request, _("Choose a time."))
-        return HttpResponseRedirect(back)
+        return HttpResponseRedirect(f"{back}#booking")
     participants = _participants(request)
     if participants is None:
         messages.error(
             request,
             _("Enter a number of people from 0 to %(max)s.") % {"max": settings.BOOKING_MAX_PARTICIPANTS},
         )
-        return HttpResponseRedirect(f"{back}#slot-{slot_id}")
+        return HttpResponseRedirect(f"{back}#booking")
     checkout = _session_checkout(request)
     try:
         if checkout is None:
@@ -143,7 +123,8 @@ def booking_add(request: HttpRequest, slug: str) -> HttpResponse:
         checkout_booking_add(checkout=checkout, slot_id=slot_id, participants=participants)
     except DomainError as exc:
         flash_domain_error(request, exc)
-        return HttpResponseRedirect(f"{back}#slot-{slot_id}")
+        return HttpResponseRedirect(f"{back}#booking")
+    remember_cart_count(request, checkout)
     messages.success(request, _("Your places are held in your cart."))
     return redirect("web:cart")
 
@@ -190,7 +171,9 @@ class BookingCard:
 def order_context(order: Any) -> dict[str, Any]:
     """What the order page adds for bookings: tickets with their QR, and the refund of cancelling now."""
     cards = [
-        BookingCard(entry=entry, tickets=[TicketCard(ticket=t, qr=qr_svg(t.code)) for t in entry.tickets])
+        BookingCard(
+            entry=entry, tickets=[TicketCard(ticket=t, qr=qr_svg(t.code, scalable=True)) for t in entry.tickets]
+        )
         for entry in order_bookings(order_id=order.pk)
     ]
     return {"booking_cards": cards, "ticket_count": sum(len(card.tickets) for card in cards)}

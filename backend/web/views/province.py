@@ -97,7 +97,7 @@ def _seller_in_scope(request: HttpRequest, pk: int) -> Seller:
 def _seller_page(
     request: HttpRequest, seller: Seller, forms: dict[str, ReasonForm] | None = None, status: int = 200
 ) -> HttpResponse:
-    forms = {name: ReasonForm(prefix=name) for name in DECISIONS} | (forms or {})
+    forms = {name: ReasonForm(prefix=name, action=name) for name in DECISIONS} | (forms or {})
     context = {
         "seller": seller,
         "documents": documents_of(seller=seller),
@@ -130,9 +130,13 @@ def seller_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in DECISIONS:
         raise Http404("unknown action")
     seller = _seller_in_scope(request, pk)
-    form = ReasonForm(request.POST, prefix=action)
+    form = ReasonForm(request.POST, prefix=action, action=action)
     if not form.is_valid():
         return _seller_page(request, seller, {action: form}, status=400)
+    if not form.cleaned_data["confirmed"]:
+        # A second look before anything changes: what will happen, to whom, with which reason.
+        context = {"seller": seller, "action": action, "form": form, "section": "queue"}
+        return render(request, "web/province/confirm.html", context)
     try:
         DECISIONS[action](seller, request.user, form.cleaned_data["reason"])
     except DomainError as exc:

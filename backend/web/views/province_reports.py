@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -18,11 +19,13 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.accounts.permissions import admin_province_ids
 from backend.accounts.selectors import admin_scope_for
 from backend.core.errors import DomainError, NotFound, PermissionDenied
+from backend.core.text import format_dong
 from backend.regions.models import Province
 from backend.reports import charts, exports
 from backend.reports.imports import import_sellers
@@ -34,6 +37,7 @@ from backend.reports.selectors import (
     province_dashboard,
     province_for_viewer,
 )
+from backend.web import uploads
 from backend.web.forms.province_reports import IMPORT_FIELDS, DashboardForm, ImportForm
 from backend.web.views.common import PageWindow, add_domain_errors, page_number
 from backend.web.views.province import admin_required
@@ -94,6 +98,51 @@ def _labelled(svg: SafeString, label: str) -> SafeString:
     return mark_safe(svg.replace('role="img"', f'role="img" aria-label="{escape(label)}"', 1))
 
 
+MAP_METRICS = {"sellers": gettext_lazy("approved sellers"), "gmv": gettext_lazy("GMV")}
+
+
+def _commune_map(request: HttpRequest, figures: ProvinceDashboard, query: dict[str, str]) -> dict[str, Any]:
+    """The communes that have coordinates as points coloured by approved sellers or GMV (each a link
+    to its row of figures), and the names of those still without coordinates."""
+    metric = request.GET.get("map", "sellers")
+    if metric not in MAP_METRICS:
+        metric = "sellers"
+    points, missing = [], []
+    for c in figures.by_commune:
+        commune = c.commune
+        if commune.latitude is None or commune.longitude is None:
+            missing.append(commune.name)
+            continue
+        value = c.sellers_approved if metric == "sellers" else c.gmv
+        caption = (
+            ngettext("%(n)s approved seller", "%(n)s approved sellers", c.sellers_approved) % {"n": c.sellers_approved}
+            + " · "
+            + format_dong(c.gmv)
+        )
+        points.append(
+            charts.MapPoint(
+                key=commune.code,
+                name=commune.name,
+                latitude=float(commune.latitude),
+                longitude=float(commune.longitude),
+                value=value,
+                caption=caption,
+            )
+        )
+    label = _("Map of the communes by %(metric)s") % {"metric": MAP_METRICS[metric]}
+    sort = request.GET.get("sort", "-gmv")
+    return {
+        "map_svg": charts.point_map(points, label=label),
+        "map_metric": metric,
+        "map_metrics": [
+            (key, name, urlencode({**query, "sort": sort, "map": key})) for key, name in MAP_METRICS.items()
+        ],
+        "map_points": len(points),
+        "map_missing": sorted(missing),
+        "map_colours": charts.MAP_COLOURS,
+    }
+
+
 @admin_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -121,8 +170,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "communes": sorted(figures.by_commune, key=COMMUNE_SORTS[sort]),
             "categories": [(c, charts.bar(c.gmv, top_category)) for c in figures.by_category],
             "day_chart": _labelled(
-                charts.column_chart([(d.day.isoformat(), d.gmv) for d in figures.by_day]), _("GMV by day")
+                charts.column_chart([(d.day.strftime("%d/%m"), d.gmv) for d in figures.by_day]), _("GMV by day")
             ),
+            **_commune_map(request, figures, query),
         }
     return render(request, "web/province/dashboard.html", context, status=200 if figures else 400)
 
@@ -169,34 +219,56 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "web/province/alerts.html", context)
 
 
+def _import(request: HttpRequest, *, file_name: str, content: bytes, commit: bool, form: Any) -> Any:
+    """The import's report, or None with its errors on `form` (or as messages without a form)."""
+    try:
+        return import_sellers(actor=request.user, file_name=file_name, content=content, commit=commit)
+    except DomainError as exc:
+        general = add_domain_errors(form, exc, IMPORT_FIELDS)
+        if form is None:
+            for text in general:
+                messages.error(request, text)
+        return None
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
+    """Upload a file for a dry run (the report only); the file waits on the server, so writing its
+    valid rows is one button, without choosing the file again."""
     # The service keeps the rows inside the actor's scope; `?province=` is only checked like elsewhere.
     province = viewer_province(request)
-    report = None
-    status = 200
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+    report, kept, status = None, None, 200
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and request.POST.get("staged"):
+        form = ImportForm()
+        found = uploads.staged(user_id=request.user.pk, tokens=[request.POST["staged"]])
+        if not found:
+            messages.error(request, _("The checked file is no longer here; choose it again."))
+            status = 400
+        else:
+            file = found[0]
+            report = _import(request, file_name=file.original_name, content=file.content(), commit=True, form=None)
+            if report is None:
+                status = 400
+            elif report.committed:
+                uploads.discard(found)
+                messages.success(request, _("The valid rows are written."))
+    elif request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                report = import_sellers(
-                    actor=request.user,
-                    file_name=upload.name,
-                    content=upload.read(),
-                    commit=form.cleaned_data["commit"],
-                )
-            except DomainError as exc:
-                add_domain_errors(form, exc, IMPORT_FIELDS)
+            content = upload.read()
+            commit = form.cleaned_data["commit"]
+            report = _import(request, file_name=upload.name, content=content, commit=commit, form=form)
+            if report is None:
                 status = 400
             else:
                 if report.committed:
                     messages.success(request, _("The valid rows are written."))
+                else:
+                    kept = uploads.stage(user_id=request.user.pk, content=content, original_name=upload.name)
                 form = ImportForm()
         else:
             status = 400
-    else:
-        form = ImportForm()
-    context = {"form": form, "report": report, "province": province, "section": "imports"}
+    context = {"form": form, "report": report, "kept": kept, "province": province, "section": "imports"}
     return render(request, "web/province/imports.html", context, status=status)

@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,6 +42,7 @@ from backend.regions.selectors import communes_list
 from backend.sellers.models import Seller
 from backend.sellers.selectors import sellers_of_user
 from backend.sellers.services import seller_apply
+from backend.web import uploads
 from backend.web.forms.seller import (
     APPLY_FIELDS,
     PHOTO_FIELDS,
@@ -192,13 +194,52 @@ def _variant_data(form: VariantForm) -> VariantData:
         stock=data["stock"],
         weight_grams=data["weight_grams"],
         unit=data["unit"],
+        generate_sku=True,
     )
+
+
+class _Failed(Exception):
+    def __init__(self, form: Any, fields: dict[str, str], error: DomainError) -> None:
+        super().__init__(str(error))
+        self.form, self.fields, self.error = form, fields, error
+
+
+def _save_new_product(
+    request: HttpRequest,
+    seller: Seller,
+    kind: str,
+    forms: tuple[ProductForm, VariantForm | None, PhotoForm],
+    kept: list[uploads.StagedFile],
+) -> Product:
+    """The product, its first variant and its photos in one transaction: all saved, or nothing
+    (`_Failed` names the form whose service refused)."""
+    form, variant, photo = forms
+    with transaction.atomic():
+        try:
+            created = product_create(seller=seller, actor=request.user, data=_product_data(form, kind))
+        except DomainError as exc:
+            raise _Failed(form, PRODUCT_FIELDS, exc) from exc
+        try:
+            if variant is not None:
+                variant_create(product=created, actor=request.user, data=_variant_data(variant))
+            else:
+                experience_of(created)  # the set-up page edits this row
+        except DomainError as exc:
+            raise _Failed(variant, VARIANT_FIELDS, exc) from exc
+        try:
+            for upload in [*(file.as_upload() for file in kept), *photo.cleaned_data["photo"]]:
+                alt = photo.cleaned_data["alt"]
+                product_image_upload(product=created, actor=request.user, upload=upload, alt=alt)
+        except DomainError as exc:
+            raise _Failed(photo, PHOTO_FIELDS, exc) from exc
+    return created
 
 
 @staff_seller
 @require_http_methods(["GET", "POST"])
 def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
-    """One form for the product, its first variant and a photo: a phone user fills it in one go.
+    """One form for the product, its first variant and its photos: a phone user fills it in one go,
+    and a validation error keeps everything (the photos already sent wait on the server).
 
     `kind=experience` (a link on the page, then a hidden field) makes a tour or workshop instead:
     experience categories, no variant or stock, and the experience set-up page next, where the
@@ -210,35 +251,33 @@ def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
     form = ProductForm(post, categories=_categories(kind))
     variant = None if is_experience else VariantForm(post, prefix="v")
     photo = PhotoForm(post, request.FILES or None, prefix="p")
-    if post is not None and all([form.is_valid(), variant is None or variant.is_valid(), photo.is_valid()]):
-        created = None
-        try:
-            created = product_create(seller=seller, actor=request.user, data=_product_data(form, kind))
-            if variant is not None:
-                variant_create(product=created, actor=request.user, data=_variant_data(variant))
+    forms = (form, variant, photo)
+    kept = uploads.staged(user_id=request.user.pk, tokens=post.getlist("p-staged")) if post is not None else []
+    if post is not None:
+        photos_ok = photo.is_valid()
+        if all([form.is_valid(), variant is None or variant.is_valid(), photos_ok]):
+            try:
+                created = _save_new_product(request, seller, kind, forms, kept)
+            except _Failed as failed:
+                add_domain_errors(failed.form, failed.error, failed.fields)
+                photos_ok = failed.form is not photo
             else:
-                experience_of(created)  # the set-up page edits this row
-            upload = photo.cleaned_data["photo"]
-            if upload:
-                product_image_upload(product=created, actor=request.user, upload=upload, alt=photo.cleaned_data["alt"])
-        except DomainError as exc:
-            if created is None:
-                add_domain_errors(form, exc, PRODUCT_FIELDS)
-            else:
-                flash_domain_error(request, exc)
-                messages.warning(request, _("The product is saved as a draft; fix the rest below."))
-                page = "seller:experience" if is_experience else "seller:product"
-                return HttpResponseRedirect(reverse(page, args=[seller.pk, created.pk]))
-        else:
-            if is_experience:
-                messages.success(request, _("Saved as a draft. Set the participant prices, then publish it."))
-                return HttpResponseRedirect(reverse("seller:experience", args=[seller.pk, created.pk]))
-            messages.success(request, _("Saved as a draft. Publish it when it is ready."))
-            return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
+                uploads.discard(kept)
+                if is_experience:
+                    messages.success(request, _("Saved as a draft. Set the participant prices, then publish it."))
+                    return HttpResponseRedirect(reverse("seller:experience", args=[seller.pk, created.pk]))
+                messages.success(request, _("Saved as a draft. Publish it when it is ready."))
+                return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, created.pk]))
+        if photos_ok:  # keep what was sent for the next try
+            kept += [
+                uploads.stage(user_id=request.user.pk, content=upload, original_name=upload.name)
+                for upload in photo.cleaned_data.get("photo") or []
+            ]
     context = {
         "form": form,
         "variant_form": variant,
         "photo_form": photo,
+        "kept_photos": kept,
         "kind": "experience" if is_experience else "goods",
         "section": "products",
     }
@@ -246,7 +285,7 @@ def product_new(request: HttpRequest, seller: Seller) -> HttpResponse:
     return portal_render(request, seller, "web/seller/product_new.html", context, status=status)
 
 
-def _product_of(request: HttpRequest, seller: Seller, pk: int) -> Product:
+def own_product(request: HttpRequest, seller: Seller, pk: int) -> Product:
     product = _own_products(request, seller).select_related("seller", "category").filter(pk=pk).first()
     if product is None:
         raise Http404("not one of this seller's products")
@@ -277,7 +316,7 @@ def _variant_initial(variant: ProductVariant) -> dict[str, Any]:
     }
 
 
-def _product_page(
+def product_page(
     request: HttpRequest, seller: Seller, product: Product, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     forms = forms or {}
@@ -291,7 +330,7 @@ def _product_page(
         ],
         "new_variant_form": forms.get("new-variant") or VariantForm(prefix="v"),
         "photo_form": forms.get("photo") or PhotoForm(prefix="p"),
-        "images": list(product.images.all()),
+        "images": list(product.images.order_by("position", "id")),
         "section": "products",
     }
     return portal_render(request, seller, "web/seller/product_edit.html", context, status=status)
@@ -300,17 +339,17 @@ def _product_page(
 @staff_seller
 @require_GET
 def product_edit(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
-    return _product_page(request, seller, _product_of(request, seller, pk))
+    return product_page(request, seller, own_product(request, seller, pk))
 
 
-def _back_to(seller: Seller, product: Product) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, product.pk]))
+def back_to_product(seller: Seller, product: Product, anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("seller:product", args=[seller.pk, product.pk]) + anchor)
 
 
 @staff_seller
 @require_POST
 def product_save(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
-    product = _product_of(request, seller, pk)
+    product = own_product(request, seller, pk)
     form = ProductForm(request.POST, categories=_categories())
     if form.is_valid():
         try:
@@ -319,14 +358,14 @@ def product_save(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
             add_domain_errors(form, exc, PRODUCT_FIELDS)
         else:
             messages.success(request, _("Saved."))
-            return _back_to(seller, product)
-    return _product_page(request, seller, product, {"product": form}, status=400)
+            return back_to_product(seller, product)
+    return product_page(request, seller, product, {"product": form}, status=400)
 
 
 @staff_seller
 @require_POST
 def variant_save(request: HttpRequest, seller: Seller, pk: int, variant_id: int | None = None) -> HttpResponse:
-    product = _product_of(request, seller, pk)
+    product = own_product(request, seller, pk)
     variant = product.variants.filter(pk=variant_id).first() if variant_id is not None else None
     if variant_id is not None and variant is None:
         raise Http404("no such variant")
@@ -342,32 +381,14 @@ def variant_save(request: HttpRequest, seller: Seller, pk: int, variant_id: int 
             add_domain_errors(form, exc, VARIANT_FIELDS)
         else:
             messages.success(request, _("Saved."))
-            return _back_to(seller, product)
-    return _product_page(request, seller, product, {key: form}, status=400)
-
-
-@staff_seller
-@require_POST
-def photo_upload(request: HttpRequest, seller: Seller, pk: int) -> HttpResponse:
-    product = _product_of(request, seller, pk)
-    form = PhotoForm(request.POST, request.FILES, prefix="p")
-    if form.is_valid():
-        try:
-            product_image_upload(
-                product=product, actor=request.user, upload=form.cleaned_data["photo"], alt=form.cleaned_data["alt"]
-            )
-        except DomainError as exc:
-            add_domain_errors(form, exc, PHOTO_FIELDS)
-        else:
-            messages.success(request, _("Photo added."))
-            return _back_to(seller, product)
-    return _product_page(request, seller, product, {"photo": form}, status=400)
+            return back_to_product(seller, product)
+    return product_page(request, seller, product, {key: form}, status=400)
 
 
 @staff_seller
 @require_POST
 def product_publish_toggle(request: HttpRequest, seller: Seller, pk: int, action: str) -> HttpResponse:
-    product = _product_of(request, seller, pk)
+    product = own_product(request, seller, pk)
     try:
         if action == "publish":
             product_publish(product=product, actor=request.user)
@@ -379,4 +400,4 @@ def product_publish_toggle(request: HttpRequest, seller: Seller, pk: int, action
         flash_domain_error(request, exc)
     if product.kind == ProductKind.EXPERIENCE:
         return HttpResponseRedirect(reverse("seller:experience", args=[seller.pk, product.pk]))
-    return _back_to(seller, product)
+    return back_to_product(seller, product)

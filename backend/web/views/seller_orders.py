@@ -11,13 +11,21 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.core.errors import DomainError
 from backend.orders import ledger
-from backend.orders.models import SellerOrder, SellerOrderStatus
-from backend.orders.selectors import ledger_entries_of, seller_order_of, seller_order_queue
+from backend.orders.models import CodStatus, SellerOrder, SellerOrderStatus
+from backend.orders.selectors import (
+    ledger_entries_of,
+    seller_order_actions,
+    seller_order_of,
+    seller_order_queue,
+    seller_order_timeline,
+)
 from backend.orders.services import (
     cod_record,
     seller_order_cancel,
@@ -34,6 +42,14 @@ from backend.web.views.common import PageWindow, add_domain_errors, login_requir
 from backend.web.views.seller import portal_render, staff_seller
 
 PAGE_SIZE = 30
+# What the seller's button says for each cash-on-delivery event it may record.
+COD_EVENT_BUTTONS: dict[str, Promise] = {
+    CodStatus.COLLECTED: gettext_lazy("Cash received from the buyer"),
+    CodStatus.DELIVERY_FAILED: gettext_lazy("Delivery failed"),
+    CodStatus.IN_TRANSIT: gettext_lazy("Deliver again"),
+    CodStatus.RETURNING: gettext_lazy("Send back to us"),
+    CodStatus.RETURNED: gettext_lazy("Goods are back (restock)"),
+}
 
 
 @staff_seller
@@ -65,15 +81,15 @@ def _order_page(
     request: HttpRequest, seller: Seller, order: SellerOrder, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     forms = forms or {}
+    actions = seller_order_actions(order)
     context = {
         "order": order,
         "fulfil_form": forms.get("fulfil") or FulfilForm(),
         "cancel_form": forms.get("cancel") or CancelForm(),
-        "cod_form": forms.get("cod") or CodForm(),
-        "can_confirm": order.status == SellerOrderStatus.UNCONFIRMED,
-        "can_fulfil": order.status == SellerOrderStatus.CONFIRMED,
-        "can_cancel": order.status in (SellerOrderStatus.UNCONFIRMED, SellerOrderStatus.CONFIRMED),
-        "can_deliver": order.status == SellerOrderStatus.FULFILLED and order.delivered_at is None,
+        "cod_form": forms.get("cod"),
+        "actions": actions,
+        "cod_events": [(event, CodStatus(event).label, COD_EVENT_BUTTONS.get(event)) for event in actions.cod_events],
+        "steps": seller_order_timeline(order),
         "section": "orders",
     }
     return portal_render(request, seller, "web/seller/order.html", context, status=status)

@@ -11,16 +11,20 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from backend.catalog.listing import product_listing, product_rows
 from backend.catalog.models import ProductKind
 from backend.catalog.search_service import search_products, suggest
 from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
+from backend.core.text import fold, format_dong
 from backend.orders.models import PaymentStatus
 from backend.orders.selectors import order_page_by_token
+from backend.regions.selectors import communes_list
 from backend.sellers.selectors import seller_get
 from backend.web.forms.storefront import GATEWAY_LABELS, AddToCartForm, SearchForm
+from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
 
 SEARCH_PAGE_SIZE = 24
@@ -84,10 +88,53 @@ def _facet_links(
     return links
 
 
+def _link(request: HttpRequest, *, drop: tuple[str, ...] = (), keep_only: tuple[str, ...] = ()) -> str:
+    """The current search without some parameters (and always from page 1)."""
+    params = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key != "page" and key not in drop and (not keep_only or key in keep_only) and value
+    ]
+    return "?" + urlencode(params)
+
+
+def _applied_filters(request: HttpRequest, data: dict[str, Any], facets: dict[str, Any]) -> list[dict[str, str]]:
+    """The filters in force as removable chips, named even when they match nothing."""
+    chips = []
+    labels = {name: {f.value: f.label for f in facets.get(name) or []} for name in ("category", "commune")}
+    for name, finder in (("category", categories_list), ("commune", communes_list)):
+        value = data.get(name)
+        if value is None:
+            continue
+        label = labels[name].get(str(value))
+        if label is None:
+            found = finder().filter(pk=value).first()
+            label = found.name if found is not None else str(value)
+        chips.append({"name": name, "label": label, "href": _link(request, drop=(name,))})
+    low, high = data.get("price_min"), data.get("price_max")
+    if low is not None or high is not None:
+        if low is not None and high is not None:
+            label = f"{format_dong(low)} – {format_dong(high)}"
+        elif low is not None:
+            label = _("from %(price)s") % {"price": format_dong(low)}
+        else:
+            label = _("up to %(price)s") % {"price": format_dong(high or 0)}
+        chips.append({"name": "price", "label": label, "href": _link(request, drop=("price_min", "price_max"))})
+    if data.get("ocop"):
+        label = _("OCOP %(n)s★ or more") % {"n": data["ocop"]}
+        chips.append({"name": "ocop", "label": label, "href": _link(request, drop=("ocop",))})
+    return chips
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Results first; filters in a drawer on a phone (a sidebar on a desktop), applied filters as
+    removable chips, a sort order, and suggestions when nothing matches."""
     form = SearchForm(request.GET)
-    query = (form.cleaned_data.get("q") or "") if form.is_valid() else ""
+    data = form.cleaned_data if form.is_valid() else {}
+    query = data.get("q") or ""
+    sort = data.get("sort") or ""
     number = page_number(request)
     result = search_products(
         user=request.user,
@@ -95,18 +142,41 @@ def search(request: HttpRequest) -> HttpResponse:
         filters=_filters(form),
         offset=(number - 1) * SEARCH_PAGE_SIZE,
         limit=SEARCH_PAGE_SIZE,
+        sort=sort,
     )
-    context = {
+    chips = _applied_filters(request, data, result.facets)
+    context: dict[str, Any] = {
         "form": form,
         "query": query,
+        "sort": sort,
         "cards": cards(result.rows),
         "result": result,
         "window": PageWindow(number=number, size=SEARCH_PAGE_SIZE, total=result.total),
         "facets": result.facets,
         "facet_links": _facet_links(request, result.facets, ("category", "commune")),
         "selected": {name: request.GET.get(name, "") for name in ("category", "commune", "ocop")},
+        "chips": chips,
+        "clear_href": _link(request, keep_only=("q", "sort")),
+        "keep": [(key, value) for key, value in request.GET.items() if key in ("q", "category", "commune") and value],
     }
+    if result.total == 0:
+        context |= _zero_results(request, query, chips)
     return render(request, "web/storefront/search.html", context)
+
+
+def _zero_results(request: HttpRequest, query: str, chips: list[dict[str, str]]) -> dict[str, Any]:
+    """What to try when nothing matches: without the filters, or a word the index knows."""
+    without_filters = 0
+    if chips:
+        without_filters = search_products(
+            user=request.user, query=query, filters=ProductFilters(), offset=0, limit=0
+        ).total
+    spellings: list[str] = []
+    if query:
+        suggestions, _rows = suggest(user=request.user, query=query, limit=5)
+        folded = fold(query)
+        spellings = list(dict.fromkeys(s.text for s in suggestions if fold(s.text) != folded))[:3]
+    return {"without_filters": without_filters, "spellings": spellings}
 
 
 @require_GET
@@ -184,6 +254,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         else "",
         "qr_svg": qr_svg,
         "just_placed": request.GET.get("placed") == "1",
+        "parts": order_parts(order),
     }
     from backend.web.views.experiences import order_context
 
