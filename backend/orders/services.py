@@ -33,7 +33,6 @@ from backend.experiences.bookings import create_bookings, release_bookings, take
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
-    COD_SELLER_EVENTS,
     COD_TRANSITIONS,
     SELLER_ORDER_TRANSITIONS,
     CodStatus,

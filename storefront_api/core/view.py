@@ -153,9 +153,13 @@ class StorefrontGraphQLView(View):
         if "text/html" in request.headers.get("Accept", "") and settings.GRAPHQL_GRAPHIQL:
             # GraphiQL from this project's own static files (storefront_api/static/graphiql/): it
             # works offline, loads no script from another site and runs no inline script; React
-            # and CodeMirror add <style> elements at run time, so only styles are relaxed here.
+            # and CodeMirror add <style> elements at run time and its stylesheet embeds its fonts as
+            # data: URLs, so only styles and fonts are relaxed here.
             response = render(request, "storefront_api/graphiql.html", {"endpoint": request.path})
-            response._csp_update = {"style-src": ["'unsafe-inline'"]}  # type: ignore[attr-defined]
+            response._csp_update = {  # type: ignore[attr-defined]
+                "style-src": ["'unsafe-inline'"],
+                "font-src": ["data:"],
+            }
             return response
         return HttpResponseNotAllowed(["POST"], "Send GraphQL operations with POST.")
 

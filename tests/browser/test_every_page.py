@@ -127,6 +127,6 @@ def test_graphiql_works_offline(regions: None, new_page: Any, screenshot_dir: Pa
     )
     with page.expect_response(lambda r: r.url.endswith("/graphql/") and r.request.method == "POST"):
         page.click(".graphiql-execute-button")
-    page.wait_for_function("document.querySelector('.graphiql-response').innerText.includes('totalCount')")
+    page.wait_for_function("() => document.querySelector('.graphiql-response').innerText.includes('totalCount')")
     assert '"totalCount": 124' in page.locator(".graphiql-response").inner_text()
     shoot(page, screenshot_dir, "graphiql-offline", viewport)
