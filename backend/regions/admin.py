@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from backend.core.text import search_key
+from backend.regions.keys import fill_legacy_keys, legacy_key
 from backend.regions.models import Commune, LegacyUnit, Province
-from backend.regions.services import fill_legacy_keys, legacy_key
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
