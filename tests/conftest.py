@@ -146,6 +146,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture
+def no_regions(db: Any) -> None:
+    """An empty regions world for tests that build their own few provinces and communes (rolled back after)."""
+    from backend.regions.models import Commune, LegacyUnit, Province
+
+    LegacyUnit.objects.all().delete()
+    Commune.objects.all().delete()
+    Province.objects.all().delete()
+
+
+@pytest.fixture
 def regions(db: Any) -> None:
     """The real provinces, communes and legacy map (loaded for the session; this checks they are there)."""
     from backend.regions.loader import load_regions
