@@ -8,6 +8,7 @@ so every way of typing a name gives the same key.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from backend.core.text import search_key
@@ -93,3 +94,13 @@ def fill_legacy_keys(unit: LegacyUnit) -> LegacyUnit:
     unit.district_before_2024_key = legacy_key(unit.old_district_before_2024) if unit.old_district_before_2024 else ""
     unit.province_key = legacy_key(unit.old_province)
     return unit
+
+
+def accented_name(text: str) -> str:
+    """Letters and digits with their diacritics, lower case: tells "Minh Quán" from "Minh Quân"."""
+    return "".join(char for char in unicodedata.normalize("NFC", text.lower()) if char.isalnum())
+
+
+def has_marks(text: str) -> bool:
+    """Whether the text carries any Vietnamese diacritic (đ included)."""
+    return "đ" in text.lower() or any(unicodedata.combining(char) for char in unicodedata.normalize("NFD", text))

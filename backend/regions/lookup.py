@@ -46,19 +46,20 @@ def known_provinces() -> set[str]:
     return old | {legacy_key(name) for name in Province.objects.values_list("short_name", flat=True)}
 
 
-def _province_scope(province: str) -> Q:
-    """Rows of a former province, or of the former provinces merged into a new one."""
-    new_ids = [pk for pk, name in Province.objects.values_list("pk", "short_name") if legacy_key(name) == province]
-    return Q(province_key=province) | Q(commune__province_id__in=new_ids)
+def new_province_ids(province: str) -> set[int]:
+    """Today's provinces a province key means: itself, or the one a former province merged into."""
+    merged_into = LegacyUnit.objects.filter(province_key=province).values_list("commune__province_id", flat=True)
+    named = {pk for pk, name in Province.objects.values_list("pk", "short_name") if legacy_key(name) == province}
+    return named | set(merged_into.distinct())
 
 
-def nearby_rows(*, ward: str, district: str, province: str) -> list[LegacyUnit]:
-    """Rows a mistyped address may mean: its district's, and lookalike names in its province."""
-    scope = _province_scope(province) if province else Q()
+def nearby_rows(*, ward: str, district: str, provinces: set[int] | None) -> list[LegacyUnit]:
+    """Rows a mistyped address may mean: its district's, and lookalike names in its province(s)."""
+    scope = Q(commune__province_id__in=provinces) if provinces is not None else Q()
     rows: list[LegacyUnit] = []
     if district:
         rows += legacy_rows().filter(scope, Q(district_key=district) | Q(district_before_2024_key=district))
-    if province:
+    if provinces:
         rows += _similar_rows(ward, scope)
     return _unique(rows)
 
@@ -72,14 +73,16 @@ def _similar_rows(ward: str, scope: Q) -> list[LegacyUnit]:
     return list(legacy_rows().filter(pk__in=best)) if best else []
 
 
-def communes_named(ward: str, district: str) -> list[Commune]:
-    """Today's communes whose name was typed as the old ward ("Xuân Hương", "Xuân Hương Đà Lạt")."""
+def communes_named(ward: str, district: str, *, provinces: set[int] | None) -> list[Commune]:
+    """Today's communes (of these provinces) whose name was typed as the old ward ("Xuân Hương Đà Lạt")."""
     words, _kind = unit_name_words(ward)
     if not words:
         return []
     typed = {"".join(words), "".join(words) + district}
-    found = communes_list(search=" ".join(words))[:MAX_NAMED_COMMUNES]
-    return [commune for commune in found if typed & commune_keys(commune)]
+    found = communes_list(search=" ".join(words))
+    if provinces is not None:
+        found = found.filter(province_id__in=provinces)
+    return [commune for commune in found[:MAX_NAMED_COMMUNES] if typed & commune_keys(commune)]
 
 
 def commune_keys(commune: Commune) -> set[str]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.errors import ErrorDetail
 from backend.regions import lookup
-from backend.regions.keys import legacy_key, split_unit_name
+from backend.regions.keys import accented_name, has_marks, legacy_key, split_unit_name
 from backend.regions.matching import closest_within_tolerance, distance, similarity, tolerance
 from backend.regions.models import Commune, LegacyUnit
 
@@ -54,6 +54,7 @@ class _Query:
     kind: str
     district: str
     province: str
+    accented: str = ""  # the ward as typed, diacritics kept (see `_exact`)
 
 
 def convert_legacy_address(*, ward: str, district: str, province: str) -> LegacyConversion:
@@ -76,6 +77,8 @@ def convert_legacy_address(*, ward: str, district: str, province: str) -> Legacy
         kind=kind,
         district=legacy_key(district),
         province=lookup.canonical_province(legacy_key(province)),
+        # Only marks actually typed can tell namesakes apart: "Nga Thanh" typed bare may be "Nga Thạnh".
+        accented=accented_name(ward) if has_marks(ward) else "",
     )
     if not query.ward:
         islands = [row for row in lookup.rows_by_ward(query.district) if row.old_kind == ISLAND_KIND]
@@ -98,12 +101,30 @@ def convert_legacy_address(*, ward: str, district: str, province: str) -> Legacy
             if hits := _exact(rows, query):
                 return _resolve(hits)
 
-    nearby = _unique([*rows, *lookup.nearby_rows(ward=query.ward, district=query.district, province=query.province)])
-    named = lookup.communes_named(ward, query.district)
-    if not errors and not named and (hits := _typo_match(nearby, query)):
+    provinces = lookup.new_province_ids(query.province) if query.province else None
+    nearby = _unique([*rows, *lookup.nearby_rows(ward=query.ward, district=query.district, provinces=provinces)])
+    named = lookup.communes_named(ward, query.district, provinces=provinces)
+    # A new commune's name typed as the ward is no typo of an old one.
+    typo = [] if named else _typo_match(nearby, query)
+    if not errors and (hits := typo or _without_unknown_district(rows, nearby, query)):
         return _resolve(hits)
     errors.append(ErrorDetail(code="NOT_FOUND", message=MSG_NOT_FOUND, field="ward"))
     return LegacyConversion(candidates=_suggestions(nearby, named, query), errors=errors)
+
+
+def _without_unknown_district(rows: list[LegacyUnit], nearby: list[LegacyUnit], query: _Query) -> list[LegacyUnit]:
+    """The ward alone decides when the district is no district of the province at all.
+
+    Such a district is an older name (Huyện Lục Ngạn became Thị xã Chũ early
+    in 2025, before the reform), not a wrong one; a wrong but real district
+    still gives NOT_FOUND ("Tân Hà" in Di Linh).
+    """
+    if not (query.district and query.province):
+        return []
+    in_province = [row for row in nearby if _province_rank(row, query.province) is not None]
+    if any(query.district in _district_keys(row) for row in in_province):
+        return []
+    return _exact(rows, replace(query, district=""))
 
 
 def _unique(rows: Iterable[LegacyUnit]) -> list[LegacyUnit]:
@@ -147,7 +168,16 @@ def _exact(rows: Iterable[LegacyUnit], query: _Query) -> list[LegacyUnit]:
     hits = [row for rank, row in ranked if rank == best]
     if query.kind:
         hits = [row for row in hits if row.old_kind == query.kind] or hits
+    if query.accented and len({row.commune_id for row in hits}) > 1:
+        # Two units of one district whose names differ only by their marks ("Minh Quán" and
+        # "Minh Quân", Trấn Yên) went to different communes: the marks typed decide, if any.
+        hits = [row for row in hits if query.accented.endswith(accented_name(_name_without_kind(row)))] or hits
     return hits
+
+
+def _name_without_kind(row: LegacyUnit) -> str:
+    name = row.old_name
+    return name[len(row.old_kind) :] if name.lower().startswith(row.old_kind) else name
 
 
 def _resolve(rows: list[LegacyUnit]) -> LegacyConversion:

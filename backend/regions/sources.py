@@ -292,16 +292,27 @@ def _legacy_row(unit: sqlite3.Row, new_code: str, transfer: str, default: bool) 
 
 @lru_cache(maxsize=1)
 def province_aliases() -> dict[str, str]:
-    """Short forms people type for a province ("hcm", "tphcm", "hn", "vung tau") → its official name.
+    """Short forms people type for a province ("hcm", "tphcm", "hn", "brvt") → its official name.
 
-    From the package's own aliases, for the provinces before and after the reform.
+    The package's own aliases, the same after "tp" for cities, and the
+    initials of names of three words or more when no other province shares them.
     """
     aliases: dict[str, str] = {}
+    names = set()
     for table in ("admin_units_legacy", "admin_units"):
-        for row in _dataset(f"SELECT DISTINCT province, provinceAlias FROM {table} WHERE provinceAlias IS NOT NULL"):
+        for row in _dataset(f"SELECT DISTINCT province, provinceShort, provinceAlias FROM {table}"):
             name = _nfc(row["province"])
-            for alias in json.loads(row["provinceAlias"]):
+            names.add((name, _nfc(row["provinceShort"])))
+            for alias in json.loads(row["provinceAlias"] or "[]"):
                 aliases[alias] = name
                 if name.startswith("Thành phố "):
                     aliases[f"tp{alias}"] = name
+    initials: dict[str, set[str]] = defaultdict(set)
+    for name, short_name in names:
+        words = fold(short_name).replace("-", " ").split()
+        if len(words) >= 3:
+            initials["".join(word[0] for word in words)].add(name)
+    aliases.update(
+        {key: next(iter(found)) for key, found in initials.items() if len(found) == 1 and key not in aliases}
+    )
     return aliases

@@ -62,7 +62,10 @@ def test_the_curated_file_wins_for_its_province() -> None:
         row["code"] for row in LAM_DONG["communes"]
     }
     split = LegacyUnit.objects.filter(old_name="Xã Phong Phú", old_province_code="60")
-    assert {(unit.commune.name, unit.transfer) for unit in split} == {("Xã Tuy Phong", "part"), ("Xã Phan Rí Cửa", "part")}
+    assert {(unit.commune.name, unit.transfer) for unit in split} == {
+        ("Xã Tuy Phong", "part"),
+        ("Xã Phan Rí Cửa", "part"),
+    }
 
 
 @pytest.mark.django_db
@@ -76,7 +79,9 @@ def test_communes_carry_the_packages_coordinates() -> None:
 @pytest.mark.django_db
 def test_slugs_are_unique_within_each_province() -> None:
     def slugs(*short_names: str) -> set[str]:
-        return set(Commune.objects.filter(province__code="82", short_name__in=short_names).values_list("slug", flat=True))
+        return set(
+            Commune.objects.filter(province__code="82", short_name__in=short_names).values_list("slug", flat=True)
+        )
 
     # Đồng Tháp has "Phường Mỹ Tho" and "Xã Mỹ Thọ": their slugs keep the type word…
     assert slugs("Mỹ Tho", "Mỹ Thọ") == {"phuong-my-tho", "xa-my-tho"}
