@@ -9,14 +9,17 @@ communes whose name was typed instead of the old one.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
 from backend.regions import sources
 from backend.regions.keys import legacy_key, unit_name_words
-from backend.regions.matching import similarity
-from backend.regions.models import Commune, LegacyUnit, Province
+from backend.regions.loader import curated_provinces
+from backend.regions.matching import similar
+from backend.regions.models import Commune, LegacyUnit
 from backend.regions.selectors import communes_list
 
 # A name this similar to the typed one is worth suggesting even in another district.
@@ -40,48 +43,67 @@ def canonical_province(key: str) -> str:
     return legacy_key(name) if name else key
 
 
+@lru_cache(maxsize=1)
+def _former_provinces() -> dict[str, set[str]]:
+    """Key of each province, today's and former → codes of today's province(s) it means.
+
+    From the curated list of the 34 provinces and the former ones merged into
+    each (Resolution 60-NQ/TW), so it costs no query.
+    """
+    means: dict[str, set[str]] = defaultdict(set)
+    for code, province in curated_provinces().items():
+        means[legacy_key(province["name"])].add(code)
+        for former in province["former_provinces"]:
+            means[legacy_key(former["name"])].add(code)
+    return dict(means)
+
+
 def known_provinces() -> set[str]:
-    """Keys of the former provinces in the map and of today's provinces."""
-    old = set(LegacyUnit.objects.values_list("province_key", flat=True).distinct())
-    return old | {legacy_key(name) for name in Province.objects.values_list("short_name", flat=True)}
+    """Keys of the former provinces and of today's provinces."""
+    return set(_former_provinces())
 
 
-def new_province_ids(province: str) -> set[int]:
-    """Today's provinces a province key means: itself, or the one a former province merged into."""
-    merged_into = LegacyUnit.objects.filter(province_key=province).values_list("commune__province_id", flat=True)
-    named = {pk for pk, name in Province.objects.values_list("pk", "short_name") if legacy_key(name) == province}
-    return named | set(merged_into.distinct())
+def province_codes(province: str) -> set[str]:
+    """Codes of today's provinces a province key means: itself, or the one a former province merged into."""
+    return _former_provinces().get(province, set())
 
 
-def nearby_rows(*, ward: str, district: str, provinces: set[int] | None) -> list[LegacyUnit]:
-    """Rows a mistyped address may mean: its district's, and lookalike names in its province(s)."""
-    scope = Q(commune__province_id__in=provinces) if provinces is not None else Q()
+def nearby_rows(*, ward: str, district: str, province: str) -> list[LegacyUnit]:
+    """Rows a mistyped address may mean: its district's, and lookalike names in its province.
+
+    The province-wide look for lookalikes runs only when the district does not
+    narrow the place down (none typed, or none of that name).
+    """
+    codes = province_codes(province)
+    scope = Q(commune__province__code__in=codes) if province else Q()
     rows: list[LegacyUnit] = []
     if district:
         rows += legacy_rows().filter(scope, Q(district_key=district) | Q(district_before_2024_key=district))
-    if provinces:
-        rows += _similar_rows(ward, scope)
+    if codes and not rows:
+        rows += _similar_rows(ward, Q(province_key__in=_old_keys(codes)))
     return _unique(rows)
+
+
+def _old_keys(codes: set[str]) -> set[str]:
+    return {key for key, means in _former_provinces().items() if means & codes}
 
 
 def _similar_rows(ward: str, scope: Q) -> list[LegacyUnit]:
     keys = LegacyUnit.objects.filter(scope).values_list("pk", "ward_key", "ward_alias_key")
-    scored = sorted(
-        (-max(similarity(ward, key), similarity(ward, alias) if alias else 0.0), pk) for pk, key, alias in keys
-    )
-    best = [pk for score, pk in scored[:MAX_SIMILAR_ROWS] if -score >= SIMILAR]
-    return list(legacy_rows().filter(pk__in=best)) if best else []
+    keyed = [(pk, key) for pk, ward_key, alias_key in keys for key in (ward_key, alias_key) if key]
+    best = sorted(similar(ward, keyed, at_least=SIMILAR), reverse=True)[:MAX_SIMILAR_ROWS]
+    return list(legacy_rows().filter(pk__in=[pk for _score, pk in best])) if best else []
 
 
-def communes_named(ward: str, district: str, *, provinces: set[int] | None) -> list[Commune]:
+def communes_named(ward: str, district: str, *, province: str) -> list[Commune]:
     """Today's communes (of these provinces) whose name was typed as the old ward ("Xuân Hương Đà Lạt")."""
     words, _kind = unit_name_words(ward)
     if not words:
         return []
     typed = {"".join(words), "".join(words) + district}
     found = communes_list(search=" ".join(words))
-    if provinces is not None:
-        found = found.filter(province_id__in=provinces)
+    if province:
+        found = found.filter(province__code__in=province_codes(province))
     return [commune for commune in found[:MAX_NAMED_COMMUNES] if typed & commune_keys(commune)]
 
 

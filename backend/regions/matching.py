@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def tolerance(key: str) -> int:
@@ -44,3 +47,17 @@ def similarity(a: str, b: str) -> float:
     matcher = SequenceMatcher(None, a, b)
     # The cheap upper bound skips most rows before the real ratio is computed.
     return matcher.ratio() if matcher.real_quick_ratio() >= 0.5 else 0.0
+
+
+def similar(typed: str, keyed: Iterable[tuple[T, str]], *, at_least: float) -> Iterator[tuple[float, T]]:
+    """(similarity, item) for the items whose key is at least that similar to the typed one.
+
+    The typed key is analysed once, and the cheap upper bounds drop most keys
+    before the real ratio is computed (a province has up to ~600 old units).
+    """
+    matcher = SequenceMatcher(None, b=typed)
+    for item, key in keyed:
+        matcher.set_seq1(key)
+        quick = matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least
+        if quick and (ratio := matcher.ratio()) >= at_least:
+            yield ratio, item

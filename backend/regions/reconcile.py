@@ -10,7 +10,30 @@ from __future__ import annotations
 from collections import defaultdict
 
 from backend.regions import sources
-from backend.regions.loader import Overlay
+from backend.regions.loader import Overlay, curated_provinces
+
+
+def province_differences() -> list[str]:
+    """The package's 34 provinces against fixtures/regions/provinces.json (names, kinds, commune counts)."""
+    counts: dict[str, int] = defaultdict(int)
+    for commune in sources.library_communes():
+        counts[commune.province_code] += 1
+    curated = curated_provinces()
+    lines = [
+        f"province {code}: only in provinces.json"
+        for code in curated.keys() - {p.code for p in sources.library_provinces()}
+    ]
+    for province in sources.library_provinces():
+        ours = curated.get(province.code)
+        if ours is None:
+            lines.append(f"province {province.code}: only in the package ({province.name!r})")
+            continue
+        if (ours["name"], ours["short_name"]) != (province.name, province.short_name):
+            lines.append(f"province {province.code}: name {ours['name']!r}, package {province.name!r}")
+        official = ours["commune_level_units"]["total"]
+        if official != counts[province.code]:
+            lines.append(f"province {province.code}: {official} communes, package {counts[province.code]}")
+    return lines
 
 
 def overlay_differences(overlay: Overlay) -> list[str]:

@@ -101,9 +101,8 @@ def convert_legacy_address(*, ward: str, district: str, province: str) -> Legacy
             if hits := _exact(rows, query):
                 return _resolve(hits)
 
-    provinces = lookup.new_province_ids(query.province) if query.province else None
-    nearby = _unique([*rows, *lookup.nearby_rows(ward=query.ward, district=query.district, provinces=provinces)])
-    named = lookup.communes_named(ward, query.district, provinces=provinces)
+    nearby = _unique([*rows, *lookup.nearby_rows(ward=query.ward, district=query.district, province=query.province)])
+    named = lookup.communes_named(ward, query.district, province=query.province)
     # A new commune's name typed as the ward is no typo of an old one.
     typo = [] if named else _typo_match(nearby, query)
     if not errors and (hits := typo or _without_unknown_district(rows, nearby, query)):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from backend.regions.loader import overlays
-from backend.regions.reconcile import overlay_differences
+from backend.regions.reconcile import overlay_differences, province_differences
 
 KNOWN = [
     # Tone-mark placement (Thủy / Thuỷ), one lower-case letter, one code.
@@ -47,6 +47,11 @@ def test_lam_dong_differences_are_the_known_ones() -> None:
     differences = overlay_differences(lam_dong)
     assert [line for line in differences if line not in KNOWN] == [], "new difference(s)"
     assert [line for line in KNOWN if line not in differences] == [], "difference(s) gone: update KNOWN"
+
+
+def test_the_34_provinces_agree_with_the_curated_list() -> None:
+    # Names, kinds and commune counts (GSO 1027/CTK-CSCL) of fixtures/regions/provinces.json.
+    assert province_differences() == []
 
 
 def test_every_curated_file_is_reconciled() -> None:

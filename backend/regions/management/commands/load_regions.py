@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from backend.regions import sources
 from backend.regions.loader import load_regions, overlays
-from backend.regions.reconcile import overlay_differences
+from backend.regions.reconcile import overlay_differences, province_differences
 
 
 class Command(BaseCommand):
@@ -28,6 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         versions = ", ".join(f"{name} {version}" for name, version in sources.versions().items())
         if options["check"]:
+            provinces = province_differences()
+            self.stdout.write(f"provinces.json against {versions}: {len(provinces)} difference(s)")
+            for line in provinces:
+                self.stdout.write(f"  {line}")
             for overlay in overlays():
                 differences = overlay_differences(overlay)
                 self.stdout.write(f"{overlay.path.name} against {versions}: {len(differences)} difference(s)")
