@@ -2,9 +2,10 @@
 
 The map holds about 10,600 rows for the 63 former provinces, so the converter
 never reads it whole: an exact hit costs one query on the ward key; a miss
-reads the rows of the typed district, the rows of the province whose names
-look alike (keys first, whole rows only for the few that pass), and the new
-communes whose name was typed instead of the old one.
+reads the rows of the typed district (or, when that does not narrow the place
+down, the rows of the province whose names look alike: keys first, whole rows
+only for the few that pass) and the new communes whose name was typed instead
+of the old one.
 """
 
 from __future__ import annotations

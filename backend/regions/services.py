@@ -20,6 +20,7 @@ from backend.regions import lookup
 from backend.regions.keys import accented_name, has_marks, legacy_key, split_unit_name
 from backend.regions.matching import closest_within_tolerance, distance, similarity, tolerance
 from backend.regions.models import Commune, LegacyUnit
+from backend.regions.sources import ISLAND_KIND
 
 MAX_SUGGESTIONS = 5
 
@@ -28,8 +29,6 @@ MSG_SPLIT = _("This former commune was split between several new communes. Pleas
 MSG_SEVERAL = _("Several former units have this name. Enter the former district or choose the right commune.")
 MSG_NOT_FOUND = _("We could not find this former address. Check the spelling or choose one of the suggested communes.")
 MSG_UNKNOWN_PROVINCE = _("We do not know this former province. Check its name.")
-# Island districts without communes (Côn Đảo, Lý Sơn, …) are their own old unit.
-ISLAND_KIND = "huyện"
 _DIGITS = re.compile(r"\d+")
 
 

@@ -38,7 +38,7 @@ PROVINCES_PACKAGE = "vietnam-provinces"
 LEGACY_PACKAGE = "vietnamadminunits"
 COMMUNE_PREFIXES = {"xã": "Xã ", "phường": "Phường ", "đặc khu": "Đặc khu "}
 # Former districts that had no commune-level unit: each became the đặc khu of the same name.
-_ISLAND_KIND = "huyện"
+ISLAND_KIND = "huyện"
 _COORDINATE = Decimal("0.000001")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -279,7 +279,7 @@ def _legacy_row(unit: sqlite3.Row, new_code: str, transfer: str, default: bool) 
     return LegacyRow(
         old_code=unit["districtCode"] if island else unit["wardCode"],
         old_name=_nfc(unit["district"] if island else unit["ward"]),
-        old_kind=_ISLAND_KIND if island else _nfc(unit["wardType"]).lower(),
+        old_kind=ISLAND_KIND if island else _nfc(unit["wardType"]).lower(),
         old_district=_nfc(unit["district"]),
         old_district_code=unit["districtCode"],
         old_province=_nfc(unit["province"]),
