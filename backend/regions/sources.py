@@ -205,7 +205,10 @@ def library_legacy_map() -> tuple[LegacyRow, ...]:
     converter = _converter()
     old_units = {
         (unit["provinceKey"], unit["districtKey"], unit["wardKey"] or ""): unit
-        for unit in _dataset("SELECT * FROM admin_units_legacy")
+        for unit in _dataset(
+            "SELECT provinceKey, districtKey, wardKey, province, district, districtShort, ward, wardType,"
+            " provinceCode, districtCode, wardCode FROM admin_units_legacy"
+        )
     }
     new_codes = _new_codes_by_key()
     rows: list[LegacyRow] = []

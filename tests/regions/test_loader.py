@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.regions import sources
-from backend.regions.loader import load_regions
+from backend.regions.loader import expected_counts, load_regions, region_data
 from backend.regions.models import Commune, LegacyUnit, Province
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "regions"
@@ -134,3 +134,7 @@ def test_management_command_prints_counts(capsys: pytest.CaptureFixture[str]) ->
     assert "provinces=34" in out
     assert "communes=3321" in out
     assert f"legacy_units={COUNTS['legacy_units']}" in out
+
+
+def test_expected_counts_match_the_data_loaded() -> None:
+    assert expected_counts() == region_data().counts() == COUNTS
