@@ -76,12 +76,13 @@ def nearby_rows(*, ward: str, district: str, province: str) -> list[LegacyUnit]:
     narrow the place down (none typed, or none of that name).
     """
     codes = province_codes(province)
-    scope = Q(commune__province__code__in=codes) if province else Q()
+    # The former provinces' keys, indexed: no join to filter by today's province.
+    scope = Q(province_key__in=_old_keys(codes)) if province else Q()
     rows: list[LegacyUnit] = []
     if district:
         rows += legacy_rows().filter(scope, Q(district_key=district) | Q(district_before_2024_key=district))
     if codes and not rows:
-        rows += _similar_rows(ward, Q(province_key__in=_old_keys(codes)))
+        rows += _similar_rows(ward, scope)
     return _unique(rows)
 
 
