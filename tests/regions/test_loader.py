@@ -138,3 +138,9 @@ def test_management_command_prints_counts(capsys: pytest.CaptureFixture[str]) ->
 
 def test_expected_counts_match_the_data_loaded() -> None:
     assert expected_counts() == region_data().counts() == COUNTS
+
+
+@pytest.mark.django_db
+def test_the_counts_returned_are_the_callers_own() -> None:
+    load_regions()["users"] = 5  # fixtures/demo.py adds its own counts to them
+    assert "users" not in load_regions()
