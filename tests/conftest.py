@@ -138,7 +138,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
-    if transactional and _regions_loaded_with:
+    # After the last test the session has already dropped the test databases.
+    if transactional and nextitem is not None and _regions_loaded_with:
         from backend.regions.loader import load_regions
 
         with _regions_loaded_with[0].unblock():
