@@ -28,6 +28,7 @@ def main() -> int:
         checkout_bench,
         dashboard_bench,
         experiences_bench,
+        regions_bench,
         search_bench,
         web_bench,
     )
@@ -38,6 +39,7 @@ def main() -> int:
 
     print(f"database: {connection.vendor}")
     api_bench.run()
+    regions_bench.run()
     catalog_bench.run()
     search_bench.run()
     checkout_bench.run()

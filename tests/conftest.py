@@ -132,9 +132,54 @@ def make_user(db: Any) -> Callable[..., User]:
     return make
 
 
+# The blocker of the session's test databases, once they hold the regions.
+_regions_loaded_with: list[Any] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test databases, with the country's administrative units loaded once per session.
+
+    They are reference data (34 provinces, 3,321 communes, ~10,600 legacy
+    rows: loading them costs a second or two), so every database test sees
+    them, like content types, instead of each test loading them again.
+    """
+    from backend.regions.loader import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions()
+    _regions_loaded_with.append(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test ends by emptying every table: put the regions back for the next test."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    # After the last test the session has already dropped the test databases.
+    if transactional and nextitem is not None and _regions_loaded_with:
+        from backend.regions.loader import load_regions
+
+        with _regions_loaded_with[0].unblock():
+            load_regions()
+
+
+@pytest.fixture
+def no_regions(db: Any) -> None:
+    """An empty regions world for tests that build their own few provinces and communes (rolled back after)."""
+    from backend.regions.models import Commune, LegacyUnit, Province
+
+    LegacyUnit.objects.all().delete()
+    Commune.objects.all().delete()
+    Province.objects.all().delete()
+
+
 @pytest.fixture
 def regions(db: Any) -> None:
-    """The real provinces and Lâm Đồng communes (+ legacy map) from fixtures/regions."""
+    """The real provinces, communes and legacy map (loaded for the session; this checks they are there)."""
     from backend.regions.loader import load_regions
 
     load_regions()

@@ -43,7 +43,7 @@ class Commune(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=CommuneKind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
-    # Approximate centre (WGS 84) for maps of the province; empty until the data carries it.
+    # Approximate centre (WGS 84) for maps of the province, from vietnamadminunits.
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -82,9 +82,9 @@ class LegacyUnit(models.Model):
     # no unit-type word ("xa", "huyen", …), no spaces or apostrophes.
     ward_key = models.CharField(max_length=150, db_index=True, editable=False)
     ward_alias_key = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
-    district_key = models.CharField(max_length=150, editable=False)
-    district_before_2024_key = models.CharField(max_length=150, blank=True, editable=False)
-    province_key = models.CharField(max_length=150, editable=False)
+    district_key = models.CharField(max_length=150, db_index=True, editable=False)
+    district_before_2024_key = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
+    province_key = models.CharField(max_length=150, db_index=True, editable=False)
 
     class Meta:
         ordering = ["old_province_code", "old_district", "old_name"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from backend.core.text import search_key
+from backend.regions import sources
+from backend.regions.keys import legacy_key
 from backend.regions.models import Commune, Province
 
 # Folded type words a province name may start with ("Tỉnh Lâm Đồng", "TP. Hồ Chí Minh").
@@ -12,7 +14,18 @@ _PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp ")
 
 
 def province_summaries() -> QuerySet[Province]:
+    """The 34 provinces with `commune_count`, for a selector of provinces (a deployment's served ones, an overview)."""
     return Province.objects.annotate(commune_count=Count("communes")).order_by("code")
+
+
+def province_get(value: str) -> Province | None:
+    """One province by slug ("bac-ninh"), code ("24"), name in any spelling or short form ("TP HCM", "hcm")."""
+    if not value.strip():
+        return None
+    found = Province.objects.filter(province_filter(value)).first()
+    if found is None and (name := sources.province_aliases().get(legacy_key(value))):
+        found = Province.objects.filter(province_filter(name)).first()
+    return found
 
 
 def provinces_list() -> QuerySet[Province]:

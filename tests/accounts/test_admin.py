@@ -80,6 +80,7 @@ def test_admin_add_user_refuses_duplicate_email_in_other_case(staff_client: Clie
     assert User.objects.filter(email__iexact="mai@example.vn").count() == 1
 
 
+@pytest.mark.usefixtures("no_regions")  # builds its own provinces
 def test_user_change_page_with_scope_inline(staff_client: Client, make_user: Any) -> None:
     province = Province.objects.create(
         code="68",
@@ -99,6 +100,7 @@ def test_user_change_page_with_scope_inline(staff_client: Client, make_user: Any
     assert staff_client.get("/admin/accounts/provinceadminscope/").status_code == 200
 
 
+@pytest.mark.usefixtures("no_regions")  # builds its own provinces
 def test_scope_admin_refuses_communes_of_another_province(staff_client: Client, make_user: Any) -> None:
     lam_dong = Province.objects.create(
         code="68", name="Tỉnh Lâm Đồng", short_name="Lâm Đồng", slug="lam-dong", kind="tinh", search_name="lam dong"

@@ -21,7 +21,8 @@ from backend.core.errors import PermissionDenied
 from backend.regions.models import Commune, LegacyUnit, Province
 from tests.accounts.operations import ME
 
-pytestmark = pytest.mark.django_db
+# This module builds its own small world of provinces and communes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_regions")]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.regions.services import legacy_key, split_unit_name
+from backend.regions.keys import legacy_key, split_unit_name
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,12 @@ def test_tan_ha_resolves_by_district(regions: Any, district: str, province: str,
 def test_same_ward_name_without_district_is_never_guessed(regions: Any) -> None:
     result = convert_legacy_address(ward="Tân Hà", district="", province="")
     assert result.commune is None
-    assert {c.name for c in result.candidates} == {"Xã Tân Hà Lâm Hà", "Xã Hàm Tân", "Xã Trà Tân"}
+    # The three of former Lâm Đồng and Bình Thuận, and namesakes elsewhere in the country.
+    assert {"Xã Tân Hà Lâm Hà", "Xã Hàm Tân", "Xã Trà Tân"} < {c.name for c in result.candidates}
+    assert [(e.code, e.field) for e in result.errors] == [("AMBIGUOUS", "district")]
+
+    result = convert_legacy_address(ward="Tân Hà", district="", province="Bình Thuận")
+    assert {c.name for c in result.candidates} == {"Xã Hàm Tân", "Xã Trà Tân"}
     assert [(e.code, e.field) for e in result.errors] == [("AMBIGUOUS", "district")]
 
     result = convert_legacy_address(ward="Phường 1", district="", province="Lâm Đồng")
@@ -203,9 +208,17 @@ def test_new_commune_name_typed_as_ward_is_suggested_first(regions: Any) -> None
 
 
 def test_unknown_province_is_reported(regions: Any) -> None:
-    result = convert_legacy_address(ward="Phường 7", district="Đà Lạt", province="Hà Nội")
+    result = convert_legacy_address(ward="Phường 7", district="Đà Lạt", province="Tỉnh Không Có")
     assert result.commune is None
     assert [(e.code, e.field) for e in result.errors] == [("NOT_FOUND", "province"), ("NOT_FOUND", "ward")]
+    assert result.candidates[0].name == "Phường Lang Biang - Đà Lạt"
+
+
+def test_wrong_province_suggests_the_ward_and_district_where_they_exist(regions: Any) -> None:
+    # Hà Nội is a real former province, but had no Phường 7 in a district "Đà Lạt".
+    result = convert_legacy_address(ward="Phường 7", district="Đà Lạt", province="Hà Nội")
+    assert result.commune is None
+    assert [(e.code, e.field) for e in result.errors] == [("NOT_FOUND", "ward")]
     assert result.candidates[0].name == "Phường Lang Biang - Đà Lạt"
 
 

@@ -20,15 +20,7 @@ CHANGELIST = reverse("admin:sellers_seller_changelist")
 @pytest.fixture
 def khanh_hoa_seller(regions):
     province = Province.objects.get(slug="khanh-hoa")
-    commune = Commune.objects.create(
-        code="99001",
-        name="Phường Nha Trang",
-        short_name="Nha Trang",
-        slug="nha-trang",
-        kind="phuong",
-        province=province,
-        search_name="phuong nha trang",
-    )
+    commune = Commune.objects.get(province=province, slug="nha-trang")
     return SellerFactory(name="Yến sào Nha Trang", status=SellerStatus.PENDING, commune=commune)
 
 
