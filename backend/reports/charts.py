@@ -126,10 +126,12 @@ def point_map(points: Sequence[MapPoint], *, width: int = 640, label: str = "") 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}">'
     ]
-    for point in sorted(points, key=lambda p: p.value):  # the biggest on top
+    # The biggest are drawn first, so a small commune next to a big one stays on top and clickable
+    # (Đà Lạt's wards sit a few hundred metres apart); the big one still shows around it.
+    for point in sorted(points, key=lambda p: p.value, reverse=True):
         x = width / 2 + (point.longitude * scale_x - centre_x) * unit
         y = height / 2 - (point.latitude - centre_y) * unit
-        radius = 7 + (9 * math.sqrt(point.value / top) if top > 0 else 0)
+        radius = 5 + (9 * math.sqrt(point.value / top) if top > 0 else 0)
         parts.append(
             f'<a href="#commune-{escape(point.key)}" data-map-commune="{escape(point.key)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour_for(point.value, top)}" '
