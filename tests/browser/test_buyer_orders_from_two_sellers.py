@@ -58,13 +58,18 @@ def test_buyer_orders_from_two_sellers_with_cod(
     # Problem 3: after the in-place updates every form still comes back to the cart.
     assert set(buyer.locator("#cart input[name=next]").evaluate_all("els => els.map(e => e.value)")) == {"/cart/"}
     tea_group = buyer.locator(f"[data-seller-group='{tea.seller.pk}']")
-    tea_group.locator(f"#method-{tea.method(CARRIER).pk}").check()
+    # Choosing a radio saves it at once (an in-place request); each step waits for its answer so
+    # that the next one starts from what the server holds.
     with buyer.expect_response("**/cart/delivery"):
-        tea_group.locator("button[data-choose]").click()
+        tea_group.locator(f"#method-{tea.method(CARRIER).pk}").check()
+    with buyer.expect_response("**/cart/delivery"):
+        buyer.locator(f"[data-seller-group='{tea.seller.pk}'] button[data-choose]").click()
     buyer.wait_for_selector(f"#method-{tea.method(CARRIER).pk}:checked")
     assert buyer.url.endswith("/cart/")
-    buyer.locator(f"[data-seller-group='{tea.seller.pk}'] #method-{tea.method(OWN).pk}").check()
+    with buyer.expect_response("**/cart/delivery"):
+        buyer.locator(f"[data-seller-group='{tea.seller.pk}'] #method-{tea.method(OWN).pk}").check()
     buyer.wait_for_selector(f"#method-{tea.method(OWN).pk}:checked")
+    assert buyer.locator("[data-delivery-total]").inner_text() == "30.000 đ"
 
     buyer.click("#cart a[data-checkout]")
     buyer.wait_for_url("**/checkout/")
