@@ -38,6 +38,7 @@ from backend.orders.models import (
 from backend.regions.loader import load_regions
 from backend.regions.models import Commune, Province
 from backend.regions.selectors import province_filter
+from backend.regions.served import default_province_slug
 from backend.sellers.models import Seller, SellerKind, SellerStatus
 
 BATCH = 2000
@@ -66,7 +67,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--orders", type=int, default=1000)
         parser.add_argument("--months", type=int, default=12)
-        parser.add_argument("--province", default="lam-dong")
+        parser.add_argument("--province", default=default_province_slug())
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
