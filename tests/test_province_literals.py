@@ -37,9 +37,9 @@ def _literals(path: Path, slugs: set[str], *, root: Path = ROOT) -> list[str]:
     skip = _docstrings(tree)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            if node.value.strip().lower() in slugs:
-                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
+        literal = isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+        if literal and node.value.strip().lower() in slugs:  # type: ignore[attr-defined]
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
     return found
 
 

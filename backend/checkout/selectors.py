@@ -129,7 +129,11 @@ def summarize(checkout: Checkout) -> CheckoutSummary:
     """Price a checkout from the current catalog: 4 queries whatever the number of lines."""
     lines = list(
         checkout.lines.select_related(
-            "variant__product", "variant__seller__commune", "slot__product", "slot__experience", "slot__seller__commune"
+            "variant__product",
+            "variant__seller__commune__province",
+            "slot__product",
+            "slot__experience",
+            "slot__seller__commune",
         ).order_by("id")
     )
     priced = [
