@@ -80,8 +80,14 @@ KIND_BOOST = 5.0
 IN_STOCK_WEIGHT = 0.5
 FUZZY_BELOW = 3  # run the fuzzy second step when the exact query has fewer hits than this
 MAX_RESULT_WINDOW = 10_000
-FACET_SIZES = {"category": 100, "commune": 20, "kind": 5, "ocop_stars": 6}
-FACET_FIELDS = {"category": "category_id", "commune": "commune_id", "kind": "kind", "ocop_stars": "ocop_stars"}
+FACET_SIZES = {"category": 100, "commune": 20, "kind": 5, "ocop_stars": 6, "province": 34}
+FACET_FIELDS = {
+    "category": "category_id",
+    "commune": "commune_id",
+    "kind": "kind",
+    "ocop_stars": "ocop_stars",
+    "province": "province_id",
+}
 TEXT_FIELDS = [f"name^{NAME_BOOST}", "description", "meta"]
 FUZZY_FIELDS = [f"name^{NAME_BOOST}", "name.joined", "description", "meta"]
 SAYT_FIELDS = ["name.sayt", "name.sayt._2gram", "name.sayt._3gram"]
@@ -139,6 +145,7 @@ def _index(name: str) -> Index:
     mapping.field("category_name", Keyword(fields={"sayt": SearchAsYouType(analyzer=vi_folded)}))
     mapping.field("commune_id", Long())
     mapping.field("seller_id", Long())
+    mapping.field("province_id", Long())
     mapping.field("price_min", Long())
     mapping.field("price_max", Long())
     mapping.field("ocop_stars", Short())
@@ -168,6 +175,7 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "category_name": doc.category_name,
         "commune_id": doc.commune_id,
         "seller_id": doc.seller_id,
+        "province_id": doc.province_id,
         # A product priced from X only (no max) still overlaps ranges above X; keep ranges closed.
         "price_min": doc.price_min if doc.price_min is not None else doc.price_max,
         "price_max": doc.price_max if doc.price_max is not None else doc.price_min,
@@ -191,6 +199,8 @@ def filter_clauses(filters: SearchFilters) -> list[Query]:
         clauses.append(Q("term", seller_id=filters.seller_id))
     if filters.commune_id is not None:
         clauses.append(Q("term", commune_id=filters.commune_id))
+    if filters.province_id is not None:
+        clauses.append(Q("term", province_id=filters.province_id))
     # The product's [price_min, price_max] overlaps the wanted [price_min, price_max].
     if filters.price_min is not None:
         clauses.append(Q("range", price_max={"gte": filters.price_min}))
