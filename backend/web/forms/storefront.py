@@ -28,6 +28,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.IntegerField(required=False, widget=forms.HiddenInput)
     commune = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    province = forms.SlugField(required=False, widget=forms.HiddenInput)
     price_min = forms.IntegerField(label=_("Price from (đ)"), required=False, min_value=0)
     price_max = forms.IntegerField(label=_("Price to (đ)"), required=False, min_value=0)
     ocop = forms.TypedChoiceField(
