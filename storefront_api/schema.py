@@ -15,6 +15,7 @@ from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
 from storefront_api.regions.queries import RegionQueries
+from storefront_api.reports.national import NationalQueries
 from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
@@ -32,6 +33,7 @@ class Query(
     OrderQueries,
     ExperienceQueries,
     ReportQueries,
+    NationalQueries,
     graphene.ObjectType,
 ):
     pass

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import province, province_reports
+from backend.web.views import national, province, province_reports
 
 app_name = "province"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),
     path("alerts/", province_reports.alerts, name="alerts"),
     path("imports/", province_reports.imports, name="imports"),
+    path("national/", national.overview, name="national"),
 ]
