@@ -222,3 +222,17 @@ def seller_information(*, actor: Any, province: Province, year: int, quarter: in
         )
         for s in sellers
     ]
+
+
+def unclosed_periods(*, province: Province, today: date) -> list[date]:
+    """Ended months with tax lines in the province that nobody closed yet (oldest first)."""
+    current = today.replace(day=1)
+    closed = TaxPeriodClose.objects.filter(province=province).values_list("period", flat=True)
+    periods = (
+        TaxLine.objects.filter(province=province, period__lt=current)
+        .exclude(period__in=closed)
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by("period")
+    )
+    return list(periods)
