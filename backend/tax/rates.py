@@ -48,10 +48,14 @@ def share_of(tax: int, *, part: int, whole: int) -> int:
 
 
 def rates_on(day: date) -> dict[str, Rate]:
-    """Every category's rate in force on `day` (the latest row that started on or before it)."""
+    """Every category's rate in force on `day`: the latest TaxRate row that started on or before
+    it, else (a table emptied by hand or by a test flush) Decree 117's rates from 1 July 2025."""
     found: dict[str, Rate] = {}
     for row in TaxRate.objects.filter(valid_from__lte=day).order_by("category", "-valid_from"):
         found.setdefault(row.category, Rate(category=row.category, vat_bp=row.vat_bp, pit_bp=row.pit_bp))
+    if day >= DECREE_117_FROM:
+        for category, (vat_bp, pit_bp) in DECREE_117_RATES.items():
+            found.setdefault(str(category), Rate(category=str(category), vat_bp=vat_bp, pit_bp=pit_bp))
     return found
 
 
