@@ -156,6 +156,8 @@ class Statement:
     withheld: TaxFigures
     self_declared: TaxFigures
     lines: list[TaxLine]
+    # Does the platform withhold for this seller now (household) or does it declare its own tax?
+    withholding_applies: bool
 
 
 def seller_statement(*, actor: Any, seller: Seller, year: int, month: int | None = None) -> Statement:
@@ -172,6 +174,7 @@ def seller_statement(*, actor: Any, seller: Seller, year: int, month: int | None
         withheld=_total(rows, TaxMode.WITHHELD),
         self_declared=_total(rows, TaxMode.SELF_DECLARED),
         lines=detail,
+        withholding_applies=seller_is_withheld(seller),
     )
 
 

@@ -114,6 +114,10 @@ class SellerTaxStatement(graphene.ObjectType):
     withheld = graphene.Field(graphene.NonNull(TaxFigures))
     self_declared = graphene.Field(graphene.NonNull(TaxFigures))
     lines = graphene.List(graphene.NonNull(TaxStatementLine), required=True)
+    withholding_applies = graphene.Boolean(
+        required=True,
+        description="True for households and individuals; cooperatives and enterprises declare their own tax.",
+    )
 
 
 class TaxSellerInformation(graphene.ObjectType):

@@ -36,7 +36,7 @@ DECLARATION = f"""query($p: String!, $y: Int!, $m: Int!) {{ taxDeclaration(provi
   province {{ slug }} period dueDate closedAt withheld {{ {FIGURES} }} selfDeclared {{ {FIGURES} }}
   sellers {{ seller {{ id name }} mode figures {{ {FIGURES} }} }} }} }}"""
 STATEMENT = f"""query($s: ID!, $y: Int!, $m: Int) {{ sellerTaxStatement(seller: $s, year: $y, month: $m) {{
-  year month withheld {{ {FIGURES} }} selfDeclared {{ {FIGURES} }}
+  year month withholdingApplies withheld {{ {FIGURES} }} selfDeclared {{ {FIGURES} }}
   lines {{ orderNumber mode category reversal revenue {{ amount }} vat {{ amount }} pit {{ amount }} }} }} }}"""
 CLOSE = """mutation($p: String!, $y: Int!, $m: Int!) { taxPeriodClose(province: $p, year: $y, month: $m,
   note: "TK 01") {
@@ -108,7 +108,7 @@ def test_declaration_and_statements_show_the_same_figures(month: Month, gql: GQL
         statement = gql(
             STATEMENT, {"s": global_id("Seller", shop_seller.pk), "y": month.year, "m": month.month}, user=staff
         ).data["sellerTaxStatement"]
-        assert flat(statement["withheld"]) == flat(rows[name]["figures"])
+        assert flat(statement["withheld"]) == flat(rows[name]["figures"]) and statement["withholdingApplies"]
         yearly = gql(STATEMENT, {"s": global_id("Seller", shop_seller.pk), "y": month.year}, user=staff).data
         assert flat(yearly["sellerTaxStatement"]["withheld"]) == flat(rows[name]["figures"])
     lines = gql(
@@ -163,6 +163,11 @@ def test_the_exports_carry_the_same_figures(month: Month, gql: GQL) -> None:
     head = next(r for r in summary if "Thuế GTGT thuần" in r)
     withheld = next(r for r in summary if r and r[0] == "Sàn khấu trừ")
     assert int(withheld[head.index("Thuế GTGT thuần")]) == mine["vatNet"]
+    assert 'data-withholding="yes"' in statement.content.decode()
+    coop_web = Client()
+    coop_web.force_login(month.coop.staff)
+    coop_page = coop_web.get(f"/seller/{month.coop.seller.pk}/tax/").content.decode()
+    assert 'data-withholding="no"' in coop_page and "Không có khoản khấu trừ nào" in coop_page
     # Another seller's staff gets nothing.
     assert seller_web.get(f"/seller/{month.coop.seller.pk}/tax/").status_code == 404
 
