@@ -109,6 +109,8 @@ def record_sale_tax(*, seller_order: SellerOrder, now: datetime | None = None) -
     moment = now or timezone.now()
     mode = mode_of(seller_order)
     rates = rates_on(timezone.localtime(moment).date())
+    if not rates:  # before Decree 117 took effect: nothing to withhold
+        return []
     written = []
     for part in revenue_by_category(seller_order, rates=rates):
         row = TaxLine(

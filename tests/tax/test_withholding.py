@@ -198,3 +198,17 @@ def test_a_line_whose_product_is_gone_is_taxed_at_the_highest_rate(regions: None
     assert [(p.category, p.unknown, p.revenue, p.rate.vat_bp, p.rate.pit_bp) for p in parts] == [
         ("SERVICE", True, 100_000, 500, 200)
     ]
+
+
+def test_nothing_is_withheld_before_decree_117_took_effect(regions: None, client: Any, gateways: None) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from backend.tax.withholding import record_sale_tax
+
+    shop = make_shop_of(SellerKind.HOUSEHOLD, price=100_000)
+    seller_order = place_order([shop], gateway="sandbox", kind=PICKUP, quantity=1).seller_orders.get()
+    before = timezone.make_aware(datetime(2025, 6, 30, 12), timezone.get_default_timezone())
+    assert record_sale_tax(seller_order=seller_order, now=before) == []
+    assert tax_rows(seller_order) == []
