@@ -6,15 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from backend.catalog.models import ProductVariant
 from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, fee_basis, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.core.gateways import gateways_for
 from backend.experiences.bookings import BookingItem
 from backend.sellers.models import Seller
 from payments.base import Gateway
-from payments.registry import available_gateways
 
 
 def checkout_by_token(*, token: str, user: Any) -> Checkout | None:
@@ -86,16 +84,6 @@ class CheckoutSummary:
     @property
     def is_empty(self) -> bool:
         return not self.lines and not self.bookings
-
-
-def gateways_for(*, physical_goods: bool) -> list[Gateway]:
-    """The gateways configured in this environment (payments.registry decides from settings)."""
-    import os
-
-    environ = dict(os.environ)
-    environ.setdefault("SECRET_KEY", settings.SECRET_KEY)
-    environ.setdefault("PUBLIC_URL", settings.PUBLIC_URL)
-    return available_gateways(environ, debug=settings.DEBUG, physical_goods=physical_goods)
 
 
 def _price_bookings(lines: list[CheckoutLine]) -> list[PricedBooking]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may
 from backend.core.errors import ValidationFailed
+from backend.core.gateways import configured_gateway, is_cash, online_gateway_ids
 from backend.core.redirects import checked_return_url
 from backend.orders import ledger
 from backend.orders.models import (
@@ -49,27 +50,8 @@ from payments.base import (
     PaymentRequest,
     ReplyOutcome,
 )
-from payments.registry import gateway_by_id
-from payments.signing import format_vietnam_time
-from payments.vietqr import memo_reference
 
 logger = logging.getLogger(__name__)
-
-NOTIFY_PATHS = {
-    "vnpay": "/payments/vnpay/ipn",
-    "momo": "/payments/momo/ipn",
-    "zalopay": "/payments/zalopay/callback",
-    "stripe": "/payments/stripe/webhook",
-    "vietqr": "/payments/payos/webhook",
-    "sandbox": "/payments/sandbox/notify",
-}
-RETURN_PATHS = {"vnpay": "/payments/vnpay/return"}
-
-
-def configured_gateway(gateway_id: str) -> Gateway | None:
-    from backend.checkout.selectors import gateways_for
-
-    return gateway_by_id(gateways_for(physical_goods=True), gateway_id)
 
 
 def _order_return_url(order: Order) -> str:
@@ -84,16 +66,14 @@ def start_payment(*, payment: Payment, client_ip: str = "127.0.0.1") -> Payment:
         _fail_start(payment, "gateway not configured")
         return payment
     return_url = payment.return_url or (
-        f"{settings.PUBLIC_URL}{RETURN_PATHS[payment.gateway]}"
-        if payment.gateway in RETURN_PATHS
-        else _order_return_url(order)
+        f"{settings.PUBLIC_URL}{gateway.return_path}" if gateway.return_path else _order_return_url(order)
     )
     request = PaymentRequest(
         reference=payment.reference,
         amount=payment.amount,
         description=f"Thanh toan don hang {order.number}",
         return_url=return_url,
-        notify_url=f"{settings.PUBLIC_URL}{NOTIFY_PATHS.get(payment.gateway, '')}",
+        notify_url=f"{settings.PUBLIC_URL}{gateway.notify_path or ''}",
         client_ip=client_ip or "127.0.0.1",
         created_at_epoch=payment.created_at.timestamp(),
     )
@@ -145,18 +125,8 @@ class InboundMessage:
     source_ip: str | None
 
 
-def _expected_merchant(gateway: Gateway) -> str | None:
-    for attribute in ("tmn_code", "partner_code", "app_id", "account_no"):
-        value = getattr(gateway, attribute, None)
-        if value:
-            return str(value)
-    return None
-
-
 def _find_payment(gateway: Gateway, notification: Notification) -> Payment | None:
-    reference = notification.reference
-    if gateway.id == "vietqr":
-        reference = memo_reference(reference)
+    reference = gateway.payment_reference(notification)
     return Payment.objects.filter(gateway=gateway.id, reference__iexact=reference).first()
 
 
@@ -208,7 +178,7 @@ def _process(gateway: Gateway, message: InboundMessage) -> tuple[ReplyOutcome, P
     payment = _find_payment(gateway, notification)
     if payment is None:
         return ReplyOutcome.NOT_FOUND, None, notification.gateway_transaction_id
-    expected = _expected_merchant(gateway)
+    expected = gateway.merchant_id
     if notification.merchant_id and expected and notification.merchant_id != expected:
         return ReplyOutcome.NOT_FOUND, payment, notification.gateway_transaction_id
     if notification.status is NotificationStatus.PENDING:
@@ -288,15 +258,14 @@ def _refund_duplicate(payment: Payment) -> None:
 def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
     """A new payment attempt (new reference) for an order whose online payment failed or was abandoned.
     `return_url` must be on this site or an allowed front end (FRONTEND_URLS)."""
-    from backend.checkout.selectors import gateways_for
     from backend.orders.services import GatewayUnavailable as GatewayNotOffered
 
     return_url = checked_return_url(return_url)
-    if gateway_id == "cod" or gateway_id not in {g.id for g in gateways_for(physical_goods=True)}:
+    if gateway_id not in online_gateway_ids():
         raise GatewayNotOffered(field="gateway")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.gateway == "cod" or locked.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+        if is_cash(locked.gateway) or locked.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
             raise ValidationFailed(_("This order does not need paying."), field="id")
         if locked.status == OrderStatus.CANCELLED:
             raise ValidationFailed(_("This order has been cancelled."), field="id")
@@ -334,12 +303,12 @@ def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason
     order = Order.objects.select_for_update().get(pk=seller_order.order_id)
     locked = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
     locked.order = order
-    cod_paid = order.gateway == "cod" and locked.cod_status in (
+    cod_paid = is_cash(order.gateway) and locked.cod_status in (
         CodStatus.COLLECTED,
         CodStatus.REMITTED,
         CodStatus.SETTLED,
     )
-    payment = _captured_payment(order) if order.gateway != "cod" or cod_paid else None
+    payment = _captured_payment(order) if not is_cash(order.gateway) or cod_paid else None
     if payment is None:
         return None
     refundable = min(locked.total - locked.refunded_amount, payment.captured_amount - payment.refunded_amount)
@@ -398,16 +367,13 @@ def process_refund(*, refund_id: int) -> Refund:
         )
         refund.refresh_from_db()
         return refund
-    kwargs: dict[str, Any] = {}
-    if gateway.id == "vnpay":
-        kwargs["transaction_date"] = format_vietnam_time(payment.created_at.timestamp())
     try:
         result = gateway.refund(
             reference=payment.reference,
             gateway_transaction_id=payment.gateway_transaction_id,
             amount=refund.amount,
             total=payment.captured_amount,
-            **kwargs,
+            created_at_epoch=payment.created_at.timestamp(),
         )
     except (GatewayUnavailable, OSError, ValueError) as exc:
         Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, message=str(exc)[:1000])

@@ -27,6 +27,7 @@ from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind
 from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
 from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from backend.core.gateways import is_cash
 from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import create_bookings, release_bookings, take_places
@@ -49,6 +50,7 @@ from backend.orders.models import (
 from backend.outbox.services import enqueue
 from backend.sellers.models import Seller
 from backend.sellers.permissions import seller_place
+from payments.registry import CASH_GATEWAY_IDS
 
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -105,7 +107,7 @@ def _validate(summary: CheckoutSummary, gateway_id: str) -> None:
         )
     if gateway_id not in {g.id for g in summary.gateways}:
         raise GatewayUnavailable(field="gateway")
-    if gateway_id == "cod" and summary.total > settings.COD_MAX_ORDER_TOTAL:
+    if is_cash(gateway_id) and summary.total > settings.COD_MAX_ORDER_TOTAL:
         raise GatewayUnavailable(
             _("Cash on delivery is available for orders up to %(max)s đ; please pay online.")
             % {"max": format_dong(settings.COD_MAX_ORDER_TOTAL).removesuffix(" đ")},
@@ -193,7 +195,7 @@ def checkout_complete(
             gateway=gateway_id,
             reference=f"{order.number}P1",
             amount=order.total,
-            status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
+            status=PaymentStatus.NOT_CHARGED if is_cash(gateway_id) else PaymentStatus.PENDING,
             return_url=return_url[:500],
         )
         order_id = order.pk
@@ -223,7 +225,7 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
                     street=checkout.street,
                     commune_id=checkout.commune_id,
                     gateway=gateway_id,
-                    payment_status=PaymentStatus.NOT_CHARGED if gateway_id == "cod" else PaymentStatus.PENDING,
+                    payment_status=PaymentStatus.NOT_CHARGED if is_cash(gateway_id) else PaymentStatus.PENDING,
                     subtotal=summary.subtotal,
                     delivery_total=summary.delivery_total,
                     total=summary.total,
@@ -258,7 +260,7 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
             total=subtotal + fee,
             commission_rate_bp=seller.commission_rate_bp,
             commission=ledger.commission_for(subtotal=subtotal, rate_bp=seller.commission_rate_bp),
-            cod_status=CodStatus.PENDING if gateway_id == "cod" else "",
+            cod_status=CodStatus.PENDING if is_cash(gateway_id) else "",
         )
         if group is not None:
             OrderLine.objects.bulk_create(
@@ -454,7 +456,7 @@ def cancel_unpaid_orders(*, now: datetime | None = None) -> int:
     cutoff = moment - timedelta(minutes=settings.ORDER_UNPAID_CANCEL_MINUTES)
     stale = (
         Order.objects.filter(created_at__lte=cutoff, payment_status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED])
-        .exclude(gateway="cod")
+        .exclude(gateway__in=CASH_GATEWAY_IDS)
         .exclude(status=OrderStatus.CANCELLED)
     )
     cancelled = 0
@@ -555,7 +557,7 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
 
 def _refresh_cod_payment(order: Order) -> None:
     """A COD order is PAID once every live seller order's cash is collected."""
-    if order.gateway != "cod":
+    if not is_cash(order.gateway):
         return
     cods = list(
         order.seller_orders.exclude(cod_status__in=[CodStatus.CANCELLED, CodStatus.RETURNED]).values_list(
@@ -567,7 +569,9 @@ def _refresh_cod_payment(order: Order) -> None:
     if status != order.payment_status:
         order.payment_status = status
         order.save(update_fields=["payment_status", "updated_at"])
-        order.payments.filter(gateway="cod").update(status=status, captured_amount=F("amount"), paid_at=timezone.now())
+        order.payments.filter(gateway__in=CASH_GATEWAY_IDS).update(
+            status=status, captured_amount=F("amount"), paid_at=timezone.now()
+        )
 
 
 @transaction.atomic

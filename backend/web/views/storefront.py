@@ -23,7 +23,7 @@ from backend.orders.models import PaymentStatus
 from backend.orders.selectors import order_page_by_token
 from backend.regions.selectors import communes_list
 from backend.sellers.selectors import seller_get
-from backend.web.forms.storefront import GATEWAY_LABELS, AddToCartForm, SearchForm
+from backend.web.forms.storefront import AddToCartForm, SearchForm, gateway_label
 from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
 
@@ -248,7 +248,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "order": order,
         "payment": payment,
-        "gateway_label": GATEWAY_LABELS.get(order.gateway, order.gateway),
+        "gateway_label": gateway_label(order.gateway),
         "pay_url": payment.action_url
         if payment is not None and payment.status == PaymentStatus.PENDING and payment.action_kind == "REDIRECT"
         else "",
