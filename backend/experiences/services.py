@@ -30,8 +30,6 @@ from backend.core.response_cache import bump_catalog_version
 from backend.experiences import policy as policies
 from backend.experiences.models import (
     BlackoutDate,
-    Booking,
-    BookingStatus,
     Experience,
     ParticipantType,
     Schedule,
@@ -443,9 +441,9 @@ def slot_update(*, slot: Slot, actor: Any, capacity: int) -> Slot:
     return locked
 
 
-def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
-    """The operator calls a slot off: it closes at once, then every booking is cancelled with a full
-    refund and the buyers are told. Each booking is settled in its own transaction."""
+def slot_close(*, slot: Slot, actor: Any, reason: str) -> Slot:
+    """Close a slot the operator calls off (no new bookings from now on). Its bookings are cancelled
+    and refunded by `backend.orders.bookings.slot_cancel`, which calls this first."""
     text = (reason or "").strip()
     if not text:
         raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
@@ -466,16 +464,6 @@ def slot_cancel(*, slot: Slot, actor: Any, reason: str) -> Slot:
             status_after="CANCELLED",
         )
         refresh_experience_pricing(locked.product)
-    from backend.experiences.bookings import cancel_booking, notify_cancelled
-
-    live = Booking.objects.filter(slot=locked, status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED])
-    cancelled = []
-    for booking in live:
-        cancel_booking(booking=booking, actor=actor, reason=text, percent=100)
-        cancelled.append(booking.pk)
-    if cancelled:
-        notify_cancelled(cancelled, by_operator=True)
-    locked.refresh_from_db()
     return locked
 
 

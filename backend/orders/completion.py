@@ -25,9 +25,10 @@ from backend.core.errors import DomainError, ErrorDetail, ValidationFailed
 from backend.core.gateways import is_cash
 from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
-from backend.experiences.bookings import create_bookings, take_places
+from backend.experiences.bookings import take_places
 from backend.moderation.services import audit_record
 from backend.orders import ledger, payments
+from backend.orders.bookings import book
 from backend.orders.errors import DeliveryMethodRequired, GatewayUnavailable, ShippingAddressRequired
 from backend.orders.models import CodStatus, Order, OrderLine, Payment, PaymentStatus, SellerOrder
 from backend.orders.transitions import lock_products_of
@@ -231,5 +232,5 @@ def _create_order(checkout: Checkout, summary: CheckoutSummary, *, gateway_id: s
                 for item in group.lines
             )
         if bookings:
-            create_bookings(order=order, seller_order=seller_order, items=[b.item for b in bookings])
+            book(order=order, seller_order=seller_order, items=[b.item for b in bookings])
     return order

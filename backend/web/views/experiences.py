@@ -25,9 +25,9 @@ from backend.checkout.models import Checkout
 from backend.checkout.services import ParticipantCount, checkout_booking_add, checkout_contact_update, checkout_create
 from backend.core.errors import DomainError
 from backend.experiences import policy
-from backend.experiences.bookings import booking_cancel
 from backend.experiences.selectors import OrderBooking, Price, booking_of_order, experience_details, order_bookings
 from backend.experiences.tickets import qr_svg
+from backend.orders.bookings import booking_cancel
 from backend.web.forms.experiences import CONTACT_FIELDS, PARTICIPANT_PREFIX, BookingForm, ContactForm
 from backend.web.templatetags.web import participant_label
 from backend.web.views.common import add_domain_errors, flash_domain_error
