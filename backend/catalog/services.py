@@ -133,6 +133,7 @@ def product_create(*, seller: Seller, actor: Any, data: ProductData) -> Product:
 def _ensure_experience(product: Product) -> None:
     """An experience always has its details row (duration, prices, policy…), ready to set up."""
     if product.kind == ProductKind.EXPERIENCE:
+        # Inside: catalog sits below experiences (KNOWN_UPWARD in tests/test_architecture.py).
         from backend.experiences.models import Experience
 
         Experience.objects.get_or_create(product=product)
@@ -160,6 +161,7 @@ def product_publish(*, product: Product, actor: Any) -> Product:
     ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.kind == ProductKind.EXPERIENCE:
+        # Inside: catalog sits below experiences (KNOWN_UPWARD in tests/test_architecture.py).
         from backend.experiences.models import ParticipantType
 
         if not ParticipantType.objects.filter(experience__product=product).exists():

@@ -11,6 +11,7 @@ from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, fee_basis, method_pr
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
 from backend.core.gateways import gateways_for
 from backend.experiences.bookings import BookingItem
+from backend.experiences.selectors import prices_by_experience
 from backend.sellers.models import Seller
 from payments.base import Gateway
 
@@ -88,8 +89,6 @@ class CheckoutSummary:
 
 def _price_bookings(lines: list[CheckoutLine]) -> list[PricedBooking]:
     """Booking lines priced from the experiences' current participant prices (one query)."""
-    from backend.experiences.selectors import prices_by_experience
-
     if not lines:
         return []
     prices = prices_by_experience(line.slot.experience_id for line in lines if line.slot is not None)

@@ -183,6 +183,7 @@ def _decide(*, seller: Seller, actor: Any, source: str, status: str, action: str
 @transaction.atomic
 def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     """PENDING → APPROVED: its published products become visible."""
+    # Inside: sellers sits below checkout (KNOWN_UPWARD in tests/test_architecture.py).
     from backend.checkout.delivery import ensure_default_methods
 
     ensure_may(actor=actor, act=Act.SELLER_APPROVE, place=seller_place(seller))

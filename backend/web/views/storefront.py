@@ -211,6 +211,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "is_goods": row["kind"] == ProductKind.GOODS,
     }
     if row["kind"] == ProductKind.EXPERIENCE:
+        # Inside: the storefront and experience pages render each other's parts (a cycle within web).
         from backend.web.views.experiences import product_page
 
         return product_page(request, context)
@@ -256,6 +257,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         "just_placed": request.GET.get("placed") == "1",
         "parts": order_parts(order),
     }
+    # Inside: the storefront and experience pages render each other's parts (a cycle within web).
     from backend.web.views.experiences import order_context
 
     context.update(order_context(order))
