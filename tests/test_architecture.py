@@ -194,3 +194,15 @@ def test_the_orm_rule_sees_a_write() -> None:
         "Product.objects.filter(pk=1).update()",
         "product.save()",
     ]
+
+
+def test_no_module_over_500_lines() -> None:
+    """Big files get split (issue 16): none over 500 lines outside migrations and tests."""
+    packages = ["backend", "storefront_api", "bench", *ADAPTERS]
+    long_files = [
+        f"{_relative(path)}: {lines}"
+        for package in packages
+        for path in _python_files(package)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    ]
+    assert long_files == []
