@@ -33,6 +33,7 @@ from backend.orders.models import (
     SellerOrderStatus,
 )
 from backend.orders.refunds import (  # noqa: F401  (their home before the split; callers import them here)
+    RefundPending,
     _refund_duplicate,
     order_refund,
     process_refund,
