@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.catalog.models import Product, ProductVariant
-from backend.catalog.services import refresh_product_pricing
+from backend.catalog.models import ProductVariant
+from backend.catalog.services import lock_for_stock, stock_take
 from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.reservations import held_quantities
 from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
@@ -31,7 +31,6 @@ from backend.orders import ledger, payments
 from backend.orders.bookings import book
 from backend.orders.errors import DeliveryMethodRequired, GatewayUnavailable, ShippingAddressRequired
 from backend.orders.models import CodStatus, Order, OrderLine, Payment, PaymentStatus, SellerOrder
-from backend.orders.transitions import lock_products_of
 from backend.outbox.services import enqueue
 
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -94,8 +93,7 @@ def _take_stock(checkout: Checkout, lines: list[CheckoutLine]) -> dict[int, Prod
     stock; one whose hold lapsed must also leave other buyers' live holds untouched."""
     now = timezone.now()
     ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
-    lock_products_of(ids)
-    variants = {v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    variants = lock_for_stock(ids)
     lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
     held = held_quantities((line.variant_id or 0 for line in lapsed), exclude_checkout_id=checkout.pk) if lapsed else {}
     errors: list[ErrorDetail] = []
@@ -135,12 +133,7 @@ def checkout_complete(
         if summary.bookings:
             take_places(checkout_id=locked.pk, lines=[b.line for b in summary.bookings], now=timezone.now())
         order = _create_order(locked, summary, gateway_id=gateway_id, user=user)
-        for line in lines:
-            variant = variants[line.variant_id or 0]
-            variant.stock -= line.quantity
-            variant.save(update_fields=["stock", "updated_at"])
-        for product in Product.objects.filter(pk__in={v.product_id for v in variants.values()}):
-            refresh_product_pricing(product)
+        stock_take(variants=variants, quantities=[(line.variant_id or 0, line.quantity) for line in lines])
         locked.completed_at = timezone.now()
         locked.save(update_fields=["completed_at", "updated_at"])
         locked.lines.update(reserved_until=None)

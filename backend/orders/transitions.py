@@ -7,12 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may
-from backend.catalog.models import Product, ProductVariant
-from backend.catalog.services import refresh_product_pricing
+from backend.catalog.services import stock_return
 from backend.core.errors import InvalidTransition
 from backend.experiences.bookings import release_bookings
 from backend.moderation.services import audit_record
@@ -103,22 +101,9 @@ def notify_status(seller_order_id: int) -> None:
     enqueue(kind="orders.seller_order_status", key=key, payload={"seller_order_id": seller_order_id})
 
 
-def lock_products_of(variant_ids: list[int]) -> None:
-    """Lock the variants' products in id order first: the catalog's variant_update locks a product,
-    then its variant, and refreshing the product's price range after a stock change must take the
-    same rows in the same order, or PostgreSQL aborts one side with a deadlock."""
-    product_ids = sorted(set(ProductVariant.objects.filter(pk__in=variant_ids).values_list("product_id", flat=True)))
-    list(Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk").values_list("pk", flat=True))
-
-
 def restock(seller_order: SellerOrder) -> None:
+    """Give the seller order's goods back to the catalog (once per line) and its places back."""
     lines = list(seller_order.lines.select_for_update().filter(restocked=False, variant__isnull=False))
-    ids = sorted({line.variant_id for line in lines if line.variant_id is not None})
-    lock_products_of(ids)
-    list(ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))  # lock in id order
-    for line in lines:
-        ProductVariant.objects.filter(pk=line.variant_id or 0).update(stock=F("stock") + line.quantity)
+    stock_return(quantities=[(line.variant_id, line.quantity) for line in lines if line.variant_id is not None])
     OrderLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
-    for product in Product.objects.filter(variants__pk__in=ids).distinct():
-        refresh_product_pricing(product)
     release_bookings(seller_order=seller_order)
