@@ -24,6 +24,7 @@ from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
 from backend.core.errors import ErrorDetail, NotFound, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
+from backend.moderation.services import audit_record
 from backend.outbox.services import enqueue
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
@@ -397,3 +398,38 @@ def category_save(category: Category) -> Category:
                 child.path = category.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
     return category
+
+
+def product_import_create(
+    *,
+    actor: Any,
+    seller: Seller,
+    category: Category,
+    name: str,
+    sku: str,
+    variant_name: str,
+    price: int,
+    stock: int,
+    unit: str,
+    taken_skus: set[str],
+) -> Product:
+    """A legacy product with its one variant from a province import (`backend.reports.imports`,
+    which checks the importer and validates the row): created unpublished, audited. `taken_skus`
+    are the seller's SKUs so far (this one is added); a taken or empty SKU becomes IMP-<id>."""
+    product = Product.objects.create(
+        kind=category.kind,
+        name=name,
+        slug=unique_slug(name),
+        category=category,
+        seller=seller,
+        commune=seller.commune,
+        is_published=False,
+    )
+    code = sku if sku and sku not in taken_skus else f"IMP-{product.pk}"
+    taken_skus.add(code)
+    ProductVariant.objects.create(
+        product=product, seller=seller, sku=code, name=variant_name, price=price, stock=stock, unit=unit
+    )
+    refresh_product_pricing(product)
+    audit_record(actor=actor, action="product.import", target=product)
+    return product

@@ -25,17 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, Place, admin_province_ids, may, place_of
 from backend.accounts.phones import normalize_vn_phone
-from backend.catalog.models import Category, Product, ProductVariant
-from backend.catalog.services import refresh_product_pricing
-from backend.catalog.services import unique_slug as product_slug
+from backend.catalog.models import Category, ProductVariant
+from backend.catalog.services import product_import_create
 from backend.core.errors import DomainError, PermissionDenied, ValidationFailed
 from backend.core.text import search_key
-from backend.moderation.services import audit_record
 from backend.regions.models import Commune
 from backend.regions.services import convert_legacy_address
 from backend.reports.import_files import ROW_TYPES, _Row, read_rows
-from backend.sellers.models import Seller, SellerKind, SellerStatus, default_commission_bp
-from backend.sellers.services import unique_slug as seller_slug
+from backend.sellers.models import Seller, SellerKind
+from backend.sellers.services import seller_import_create
 from backend.sellers.validators import normalize_tax_code
 
 MAX_ROWS = 5000
@@ -335,51 +333,37 @@ def _write(
             plan.created = plan.existing
             report.sellers_merged += 1
             continue
-        seller = Seller.objects.create(
+        seller = seller_import_create(
+            actor=actor,
             kind=plan.kind,
             name=plan.name,
-            slug=seller_slug(plan.name),
             commune=plan.commune,
             phone=plan.phone,
             tax_code=plan.tax_code,
             address=plan.address,
             email=plan.email,
-            commission_rate_bp=default_commission_bp(),
-            status=SellerStatus.PENDING,
-            created_by=actor,
         )
-        audit_record(actor=actor, action="seller.import", target=seller, status_after=SellerStatus.PENDING)
         plan.created = seller
         report.sellers_created += 1
     taken_skus: dict[int, set[str]] = {}
     for item in plan_products:
         owner = item.seller.created
         assert owner is not None
-        product = Product.objects.create(
-            kind=item.category.kind,
-            name=item.name,
-            slug=product_slug(item.name),
-            category=item.category,
-            seller=owner,
-            commune=owner.commune,
-            is_published=False,
-        )
         skus = taken_skus.setdefault(
             owner.pk, set(ProductVariant.objects.filter(seller=owner).values_list("sku", flat=True))
         )
-        sku = item.sku if item.sku and item.sku not in skus else f"IMP-{product.pk}"
-        skus.add(sku)
-        ProductVariant.objects.create(
-            product=product,
+        product_import_create(
+            actor=actor,
             seller=owner,
-            sku=sku,
-            name=item.variant,
+            category=item.category,
+            name=item.name,
+            sku=item.sku,
+            variant_name=item.variant,
             price=item.price,
             stock=item.stock,
             unit=item.unit,
+            taken_skus=skus,
         )
-        refresh_product_pricing(product)
-        audit_record(actor=actor, action="product.import", target=product)
         report.products_created += 1
 
 
