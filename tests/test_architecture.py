@@ -6,7 +6,7 @@
 - Domain apps never import `storefront_api` or `graphene`.
 - `web` and `storefront_api` never write with the ORM (they call the owning app's services).
 - Domain apps depend downward only: regions → accounts → sellers → catalog → checkout / experiences
-  → orders → reports. `core` and `outbox` sit below all of them, the audit log
+  → orders → tax → reports. `core` and `outbox` sit below all of them, the audit log
   (`moderation.models`, `moderation.services`) is usable from anywhere, the rest of `moderation`
   sits beside checkout. Entry points (`admin.py`, management commands) are presentation, like `web`.
 
@@ -35,7 +35,8 @@ LAYERS: dict[str, int] = {
     "checkout": 5,
     "experiences": 5,
     "orders": 6,
-    "reports": 7,
+    "tax": 7,
+    "reports": 8,
 }
 # Same layer, one direction only (the other would close a cycle).
 PEER_ORDER = {("checkout", "experiences")}
