@@ -48,7 +48,7 @@ def _owner_recipients(seller: Seller) -> list[tuple[str, str]]:
     owners = User.objects.filter(
         is_active=True, seller_memberships__seller=seller, seller_memberships__role=MembershipRole.OWNER
     ).order_by("pk")
-    recipients = [(owner.email, owner.preferred_language) for owner in owners]
+    recipients = [(owner.email, owner.preferred_language) for owner in owners if owner.email]
     if seller.email:
         recipients.append((seller.email, settings.LANGUAGE_CODE))
     return recipients
@@ -113,7 +113,7 @@ def notify_seller_application(seller_id: int) -> int:
         body = _("%(name)s (%(kind)s, %(commune)s) applied to sell on Chợ Phiên and awaits your review.") % values
         return subject, body + "\n\n" + url
 
-    return _send(((admin.email, admin.preferred_language) for admin in admins), compose)
+    return _send(((admin.email, admin.preferred_language) for admin in admins if admin.email), compose)
 
 
 @handler("sellers.invitation")
