@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.views import healthz
 from backend.health import ready
+from backend.web.views.dev_outbox import dev_outbox
 from storefront_api.core.view import StorefrontGraphQLView
 
 admin.site.site_header = _("Chợ Phiên administration")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("seller/", include("backend.web.urls_seller")),
     path("province/", include("backend.web.urls_province")),
+    path("dev/outbox/", dev_outbox, name="dev-outbox"),  # answers 404 unless DEBUG
     path("", include("backend.web.urls")),
 ]
 

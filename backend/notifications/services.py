@@ -82,6 +82,16 @@ def notify(
     return created
 
 
+def notify_now(
+    *, kind: str, event_key: str, recipients: Iterable[User | To], params: Mapping[str, Any], redact: bool = False
+) -> int:
+    """`notify`, then a first delivery attempt at once: for outbox handlers, which run after the event's
+    commit. Returns how many notifications were sent now (the others wait for their retry)."""
+    with transaction.atomic():
+        rows = notify(kind=kind, event_key=event_key, recipients=recipients, params=params, redact=redact)
+    return sum(deliver(notification_id=row.pk) == NotificationStatus.SENT for row in rows)
+
+
 def _policy() -> RetryPolicy:
     return RetryPolicy(
         attempts_per_channel=settings.NOTIFY_ATTEMPTS_PER_CHANNEL,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, site, storefront
+from backend.web.views import account, auth, cart, experiences, phone_auth, site, storefront
 
 app_name = "web"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("orders/<str:token>/bookings/<int:booking_id>/cancel", experiences.booking_cancel_view, name="booking-cancel"),
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
+    path("account/phone", phone_auth.phone_login_view, name="phone-login"),
+    path("account/password/phone", phone_auth.phone_reset_view, name="phone-reset"),
     path("account/logout", auth.logout_view, name="logout"),
     path("account/password/forgot", auth.password_forgot_view, name="password-forgot"),
     path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
