@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, phone_auth, site, storefront
+from backend.web.views import account, auth, cart, experiences, notifications, phone_auth, site, storefront
 
 app_name = "web"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
     path("account/password/new", auth.password_new_view, name="password-new"),
     path("account/orders/", account.my_orders, name="my-orders"),
+    path("account/notifications", notifications.notification_preferences, name="notification-preferences"),
     path("account/orders/find", account.order_find, name="order-find"),
     path("manifest.webmanifest", site.manifest, name="manifest"),
     path("favicon.ico", site.favicon),
