@@ -137,3 +137,13 @@ def test_quiet_hours_hold_non_urgent_messages_until_morning(make_user: Any, cloc
         assert waiting.filter(available_at__gte=clock() + timedelta(hours=8, minutes=59)).exists()
         clock.advance(9 * 3600)  # 07:00
         assert _run(later) == NotificationStatus.SENT and zalo.calls == 2
+
+
+def test_messages_are_rendered_in_the_recipients_language() -> None:
+    from backend.notifications import catalog
+
+    params = {"number": "CP1", "total": "150.000 đ"}
+    assert "cảm ơn" in catalog.render("order.placed", params, language="vi").text
+    assert "thank you" in catalog.render("order.placed", params, language="en").text
+    code = catalog.render("otp", {"code": "123456", "purpose": "SIGN_IN", "minutes": "5"}, language="vi")
+    assert "123456" in code.short_text and "để đăng nhập" in code.short_text
