@@ -11,11 +11,13 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 
 from messaging.base import Channel
 from messaging.email import EmailEnvelope
 from messaging.registry import available_channels
 from messaging.sandbox import OutboxEntry
+from messaging.zalo_oauth import ZaloTokens
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,39 @@ class DatabaseSink:
         logger.info("sandbox %s to %s: %s", entry.channel_id, entry.address, entry.text)
 
 
+class DatabaseTokenStore:
+    """`messaging.zalo_oauth.TokenStore` over the one `ZaloOAToken` row."""
+
+    def get(self) -> ZaloTokens | None:
+        from backend.notifications.models import ZaloOAToken
+
+        row = ZaloOAToken.objects.order_by("pk").first()
+        if row is None:
+            return None
+        return ZaloTokens(row.access_token, row.refresh_token, row.access_expires_at)
+
+    def set(self, tokens: ZaloTokens) -> None:
+        from backend.notifications.models import ZaloOAToken
+
+        ZaloOAToken.objects.update_or_create(
+            pk=1,
+            defaults={
+                "access_token": tokens.access_token,
+                "refresh_token": tokens.refresh_token,
+                "access_expires_at": tokens.access_expires_at,
+            },
+        )
+
+
+@contextmanager
+def zalo_refresh_lock() -> Iterator[object]:
+    """One refresh at a time across workers: a row lock on the token row, inside a transaction."""
+    from backend.notifications.models import ZaloOAToken
+
+    with transaction.atomic():
+        yield list(ZaloOAToken.objects.select_for_update().filter(pk=1))
+
+
 def django_send_email(envelope: EmailEnvelope) -> str | None:
     mail = EmailMultiAlternatives(
         envelope.subject,
@@ -60,7 +95,14 @@ def channels() -> list[Channel]:
     so a settings change in tests or a reload takes effect). Sandbox channels only with DEBUG."""
     if _channels is not None:
         return _channels
-    return available_channels(os.environ, debug=settings.DEBUG, send_email=django_send_email, sink=DatabaseSink())
+    return available_channels(
+        os.environ,
+        debug=settings.DEBUG,
+        send_email=django_send_email,
+        sink=DatabaseSink(),
+        zalo_token_store=DatabaseTokenStore(),
+        zalo_lock=zalo_refresh_lock,
+    )
 
 
 @contextmanager

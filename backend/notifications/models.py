@@ -114,3 +114,16 @@ class SandboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id} → {self.address}"
+
+
+class ZaloOAToken(models.Model):
+    """The Zalo Official Account's tokens (one row): the refresh token rotates on every refresh, so it
+    lives in the database, shared by every worker, and is refreshed under a row lock."""
+
+    access_token = models.TextField()
+    refresh_token = models.TextField()
+    access_expires_at = models.FloatField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Zalo OA token (updated {self.updated_at:%Y-%m-%d %H:%M})"

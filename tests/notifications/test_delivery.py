@@ -147,3 +147,17 @@ def test_messages_are_rendered_in_the_recipients_language() -> None:
     assert "thank you" in catalog.render("order.placed", params, language="en").text
     code = catalog.render("otp", {"code": "123456", "purpose": "SIGN_IN", "minutes": "5"}, language="vi")
     assert "123456" in code.short_text and "để đăng nhập" in code.short_text
+
+
+def test_zns_is_offered_when_configured_and_keeps_its_rotating_tokens_in_the_database(monkeypatch: Any) -> None:
+    from backend.notifications.channels import DatabaseTokenStore, channels
+    from messaging.zalo_oauth import ZaloTokens
+
+    for name, value in {"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_ID": "2"}.items():
+        monkeypatch.setenv(name, value)
+    assert [c.id for c in channels()][0] == "zalo_zns"
+    store = DatabaseTokenStore()
+    assert store.get() is None
+    store.set(ZaloTokens("a1", "r1", 100.0))
+    store.set(ZaloTokens("a2", "r2", 200.0))
+    assert store.get() == ZaloTokens("a2", "r2", 200.0)
