@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "backend.notifications",
     "backend.regions",
     "backend.sellers",
+    "backend.helpers",
     "backend.moderation",
     "backend.catalog",
     "backend.checkout",

@@ -155,7 +155,7 @@ def test_zns_is_offered_when_configured_and_keeps_its_rotating_tokens_in_the_dat
 
     for name, value in {"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_ID": "2"}.items():
         monkeypatch.setenv(name, value)
-    assert [c.id for c in channels()][0] == "zalo_zns"
+    assert next(c.id for c in channels()) == "zalo_zns"
     store = DatabaseTokenStore()
     assert store.get() is None
     store.set(ZaloTokens("a1", "r1", 100.0))
