@@ -10,6 +10,8 @@ from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.experiences.mutations import ExperienceMutations
 from storefront_api.experiences.queries import ExperienceQueries
+from storefront_api.helpers.mutations import HelperMutations
+from storefront_api.helpers.queries import HelperQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
@@ -32,6 +34,7 @@ class Query(
     OrderQueries,
     ExperienceQueries,
     ReportQueries,
+    HelperQueries,
     graphene.ObjectType,
 ):
     pass
@@ -45,6 +48,7 @@ class Mutation(
     CheckoutMutations,
     OrderMutations,
     ExperienceMutations,
+    HelperMutations,
     graphene.ObjectType,
 ):
     pass

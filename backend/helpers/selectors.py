@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from backend.accounts.models import User
 from backend.accounts.permissions import Act, ensure_may, place_of
 from backend.catalog.models import Product
-from backend.helpers.models import HelperAct, HelperGrant
+from backend.helpers.models import HelperAct, HelperAppointment, HelperGrant
 from backend.regions.models import Province
 from backend.sellers.models import Seller
 from backend.sellers.permissions import seller_place
@@ -66,3 +66,12 @@ def helper_counts(*, province: Province, viewer: Any) -> list[HelperCount]:
         )
         for g in grants
     ]
+
+
+def appointments_in(*, province: Province) -> list[HelperAppointment]:
+    return list(
+        HelperAppointment.objects.filter(province=province, revoked_at__isnull=True)
+        .select_related("user")
+        .prefetch_related("communes")
+        .order_by("created_at")
+    )

@@ -15,12 +15,27 @@ from backend.accounts import otp
 from backend.accounts.models import CodePurpose, User
 from backend.accounts.permissions import Act, ensure_may, place_of
 from backend.accounts.phone_auth import user_by_verified_phone
+from backend.accounts.phones import normalize_vn_phone
 from backend.core.errors import NotFound, ValidationFailed
 from backend.helpers.models import HelperAct, HelperAppointment, HelperGrant
 from backend.regions.models import Commune
 from backend.sellers.models import Seller, SellerKind
 from backend.sellers.permissions import seller_place
 from backend.sellers.services import seller_apply
+
+
+def helper_candidate(*, actor: User, who: str, communes: Sequence[Commune]) -> User | None:
+    """The account an officer names by its verified phone or its e-mail (after the permission check,
+    so nobody else can use this to look accounts up)."""
+    for commune in communes:
+        ensure_may(actor=actor, act=Act.HELPER_APPOINT, place=place_of(commune=commune))
+    text = (who or "").strip()
+    if "@" in text:
+        return User.objects.filter(email__iexact=text, is_active=True).first()
+    try:
+        return user_by_verified_phone(phone=normalize_vn_phone(text, field="helper"))
+    except ValidationFailed:
+        return None
 
 
 @transaction.atomic

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from backend.web.views import seller, seller_experiences, seller_orders, seller_photos
+from backend.web.views import helpers, seller, seller_experiences, seller_orders, seller_photos
 
 app_name = "seller"
 
 urlpatterns = [
     path("", seller.home, name="home"),
     path("apply", seller.apply, name="apply"),
+    path("helper/register", helpers.household_register, name="helper-register"),
     path("invitations/accept", seller_orders.invitation_accept, name="invitation-accept"),
     path("<int:seller_id>/", seller.dashboard, name="dashboard"),
     path("<int:seller_id>/products/", seller.products, name="products"),
