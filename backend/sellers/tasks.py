@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.accounts.selectors import province_admins, user_by_email
 from backend.moderation.models import AuditEntry
+from backend.notifications.services import notify_now
 from backend.outbox.registry import handler
 from backend.sellers.models import MembershipRole, Seller, SellerInvitation, SellerStatus
 
@@ -95,7 +96,27 @@ def notify_seller_status(seller_id: int, action: str = "") -> int:
         .values_list("action", flat=True)
         .first()
     )
-    return _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    sent = _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    return sent + _notify_phone_owners(seller)
+
+
+def _notify_phone_owners(seller: Seller) -> int:
+    """Owners without an e-mail (a household registered by phone) hear of the decision by Zalo or SMS."""
+    kind = {SellerStatus.APPROVED: "seller.application_approved", SellerStatus.REJECTED: "seller.application_rejected"}
+    if seller.status not in kind:
+        return 0
+    owners = User.objects.filter(
+        is_active=True,
+        email__isnull=True,
+        seller_memberships__seller=seller,
+        seller_memberships__role=MembershipRole.OWNER,
+    )
+    return notify_now(
+        kind=kind[SellerStatus(seller.status)],
+        event_key=f"seller:{seller.pk}:{seller.status}:{seller.status_changed_at.timestamp():.0f}",
+        recipients=list(owners),
+        params={"seller": seller.name, "reason": seller.status_reason},
+    )
 
 
 @handler("sellers.application")

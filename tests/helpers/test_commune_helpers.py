@@ -161,3 +161,16 @@ def test_only_an_officer_covering_the_commune_appoints(regions: Any) -> None:
     nobody = UserFactory()
     with pytest.raises(PermissionDenied):
         services.helper_appoint(actor=nobody, user=UserFactory(), communes=[commune(DA_LAT_LAM_VIEN)])
+
+
+def test_a_phone_only_household_hears_of_its_approval_on_zalo(
+    helper: User, officer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from backend.notifications.models import SandboxMessage
+
+    seller = _register(helper, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        seller_approve(seller=seller, actor=officer)
+    message = SandboxMessage.objects.get(kind="seller.application_approved")
+    assert message.address == HOUSEHOLD_PHONE and message.channel_id == "sandbox_zalo"
+    assert "Hộ bà Hoa" in message.text
