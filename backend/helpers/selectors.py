@@ -75,3 +75,12 @@ def appointments_in(*, province: Province) -> list[HelperAppointment]:
         .prefetch_related("communes")
         .order_by("created_at")
     )
+
+
+def helpers_of(*, seller: Seller) -> list[HelperGrant]:
+    """The helpers acting for `seller` now, with when and by which phone the seller consented."""
+    return list(
+        HelperGrant.objects.filter(seller=seller, revoked_at__isnull=True)
+        .select_related("helper")
+        .order_by("consent_at")
+    )

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:seller_id>/orders/<int:pk>/<str:action>", seller_orders.order_act, name="order-act"),
     path("<int:seller_id>/payouts/", seller_orders.payouts, name="payouts"),
     path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),
+    path("<int:seller_id>/helpers/", helpers.seller_helpers, name="helpers"),
     # Experiences (weekly schedules, blackout dates, slots), bookings and check-in.
     path("check-in/", seller_experiences.check_in, name="check-in"),
     path("<int:seller_id>/experiences/", seller_experiences.experiences, name="experiences"),

@@ -70,3 +70,29 @@ def test_helpers_page_is_for_province_admins(client: Any, regions: Any, officer:
     services.helper_appoint(actor=officer, user=UserFactory(), communes=[commune(DA_LAT_LAM_VIEN)])
     client.force_login(UserFactory())
     assert client.get("/province/helpers/").status_code == 403
+
+
+def test_the_seller_reads_every_helper_act_and_revokes_on_its_page(client: Any, officer: Any) -> None:
+    from backend.catalog import services as catalog_services
+    from backend.helpers.models import HelperGrant
+    from tests.checkout.helpers import make_shop
+
+    shop = make_shop()
+    helper = UserFactory(full_name="Anh Tuấn")
+    services.helper_appoint(actor=officer, user=helper, communes=[commune(DA_LAT_LAM_VIEN)])
+    HelperGrant.objects.create(
+        helper=helper, seller=shop.seller, consent_phone="+84987000111", consent_at=shop.seller.created_at
+    )
+    catalog_services.product_unpublish(product=shop.variant.product, actor=helper)
+
+    client.force_login(helper)
+    assert client.get(f"/seller/{shop.seller.pk}/helpers/").status_code == 404  # the seller's own page
+
+    client.force_login(shop.staff)
+    page = client.get(f"/seller/{shop.seller.pk}/helpers/").content.decode()
+    assert "Anh Tuấn" in page and 'data-act="product.edit"' in page and "+84987000111" in page
+    done = client.post(f"/seller/{shop.seller.pk}/helpers/", {"helper": str(helper.pk)})
+    assert done.status_code == 302
+    assert not HelperGrant.objects.filter(revoked_at__isnull=True).exists()
+    client.force_login(helper)
+    assert client.get(f"/seller/{shop.seller.pk}/").status_code == 404  # the workspace is closed

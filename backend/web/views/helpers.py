@@ -22,8 +22,11 @@ from backend.helpers import selectors, services
 from backend.helpers.permissions import appointment_of
 from backend.regions.models import Commune
 from backend.reports.selectors import province_for_viewer
-from backend.web.views.common import add_domain_errors, login_required
+from backend.sellers.models import Seller
+from backend.sellers.permissions import is_seller_owner
+from backend.web.views.common import add_domain_errors, flash_domain_error, login_required
 from backend.web.views.province import admin_required
+from backend.web.views.seller import members_only, portal_render, staff_seller
 
 SESSION_KEY = "helper_household"
 
@@ -128,3 +131,28 @@ def helpers_page(request: HttpRequest) -> HttpResponse:
         "appointments": selectors.appointments_in(province=province),
     }
     return render(request, "web/province/helpers.html", context, status=400 if form.errors else 200)
+
+
+@staff_seller
+@members_only
+@require_http_methods(["GET", "POST"])
+def seller_helpers(request: HttpRequest, seller: Seller) -> HttpResponse:
+    """The seller's own page about its helpers: who acts for it, everything they did, and "revoke"."""
+    if request.method == "POST":
+        helper = User.objects.filter(pk=request.POST.get("helper") or 0).first()
+        try:
+            if helper is None:
+                raise Http404("no such helper")
+            services.helper_revoke(actor=cast(User, request.user), seller=seller, helper=helper)
+        except DomainError as exc:
+            flash_domain_error(request, exc)
+        else:
+            messages.success(request, _("The helper can no longer act for this seller."))
+        return HttpResponseRedirect(reverse("seller:helpers", args=[seller.pk]))
+    context = {
+        "grants": selectors.helpers_of(seller=seller),
+        "acts": list(selectors.acts_for_seller(seller=seller, viewer=request.user)[:100]),
+        "is_owner": is_seller_owner(user=request.user, seller=seller),
+        "section": "staff",
+    }
+    return portal_render(request, seller, "web/seller/helpers.html", context)
