@@ -62,6 +62,9 @@ class DeliveryAttempt(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     retry_after_seconds = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # What the provider reported later (delivery receipt): DELIVERED, FAILED or PENDING.
+    receipt_status = models.CharField(_("receipt"), max_length=10, blank=True)
+    receipt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery attempt")
