@@ -21,9 +21,12 @@ from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
+from storefront_api.tax.mutations import TaxMutations
+from storefront_api.tax.queries import TaxQueries
 
 
 class Query(
+    TaxQueries,
     AccountQueries,
     RegionQueries,
     SellerQueries,
@@ -41,6 +44,7 @@ class Query(
 
 
 class Mutation(
+    TaxMutations,
     AccountMutations,
     SellerMutations,
     CatalogMutations,

@@ -98,6 +98,10 @@ class Act(StrEnum):
     HELPER_APPOINT = "helper.appoint"
     HELPER_HOUSEHOLD_REGISTER = "helper.household.register"
     SELLER_HELPER_REVOKE = "seller.helper.revoke"
+    # Tax withheld for households (Decree 117/2025) and seller information (Decree 91/2022).
+    TAX_DECLARATION_VIEW = "tax.declaration.view"
+    TAX_PERIOD_CLOSE = "tax.period.close"
+    TAX_STATEMENT_VIEW = "tax.statement.view"
 
 
 _PLATFORM = frozenset({Role.PLATFORM_STAFF, Role.PROVINCE_OPERATOR})
@@ -151,6 +155,9 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.HELPER_APPOINT: _PROVINCE,
     Act.HELPER_HOUSEHOLD_REGISTER: frozenset({Role.COMMUNE_HELPER}),
     Act.SELLER_HELPER_REVOKE: _OWNER,
+    Act.TAX_DECLARATION_VIEW: _PROVINCE | {Role.PLATFORM_STAFF},
+    Act.TAX_PERIOD_CLOSE: _PROVINCE | {Role.PLATFORM_STAFF},
+    Act.TAX_STATEMENT_VIEW: _SELLER | _PROVINCE | {Role.PLATFORM_STAFF},
 }
 
 
