@@ -54,6 +54,7 @@ def test_officer_appoints_then_the_helper_registers_and_works_for_a_household(
     assert dashboard.status_code == 200 and b"/payouts/" not in dashboard.content  # never the money
     assert client.get(f"/seller/{seller.pk}/payouts/").status_code == 404
     assert client.get(f"/seller/{seller.pk}/staff/").status_code == 404
+    assert client.get(f"/seller/{seller.pk}/tax/").status_code in (403, 404)  # tax is money too
     assert client.get(f"/seller/{seller.pk}/orders/").status_code == 200
 
     client.force_login(officer)
