@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "backend.core",
     "backend.outbox",
     "backend.accounts",
+    "backend.notifications",
     "backend.regions",
     "backend.sellers",
+    "backend.helpers",
     "backend.moderation",
     "backend.catalog",
     "backend.checkout",
@@ -305,6 +307,19 @@ REGISTER_THROTTLE_WINDOW_SECONDS = env_int("REGISTER_THROTTLE_WINDOW_SECONDS", 6
 PASSWORD_RESET_THROTTLE_PER_IP = env_int("PASSWORD_RESET_THROTTLE_PER_IP", 10)
 PASSWORD_RESET_THROTTLE_PER_ACCOUNT = env_int("PASSWORD_RESET_THROTTLE_PER_ACCOUNT", 3)
 PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", 60 * 60)
+# Notifications (backend/notifications): retries per channel before the next one (Zalo → SMS → e-mail),
+# the first retry's delay (then ×4), and quiet hours for messages that are not urgent (Vietnam time).
+NOTIFY_ATTEMPTS_PER_CHANNEL = env_int("NOTIFY_ATTEMPTS_PER_CHANNEL", 3)
+NOTIFY_RETRY_FIRST_DELAY_SECONDS = env_int("NOTIFY_RETRY_FIRST_DELAY_SECONDS", 30)
+NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "21:00-07:00")
+# One-time codes sent to phones (backend/accounts/otp.py).
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 5 * 60)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)  # wrong codes before the number is locked
+OTP_LOCK_SECONDS = env_int("OTP_LOCK_SECONDS", 15 * 60)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # between two codes to one number, and per IP
+OTP_PER_PHONE_PER_HOUR = env_int("OTP_PER_PHONE_PER_HOUR", 5)
+OTP_PER_IP_PER_HOUR = env_int("OTP_PER_IP_PER_HOUR", 20)
+OTP_VERIFY_PER_IP = env_int("OTP_VERIFY_PER_IP", 30)  # wrong codes from one IP per OTP_LOCK_SECONDS
 # Django's own setting: how long a password reset link works (seconds).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60)
 # Anonymous GraphQL traffic per client IP and minute: requests, and estimated cost (see limits.py).

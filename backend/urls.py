@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.views import healthz
 from backend.health import ready
+from backend.notifications.receipts import receipt
+from backend.web.views.dev_outbox import dev_outbox
 from storefront_api.core.view import StorefrontGraphQLView
 
 admin.site.site_header = _("Chợ Phiên administration")
@@ -22,6 +24,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("seller/", include("backend.web.urls_seller")),
     path("province/", include("backend.web.urls_province")),
+    path("messaging/<str:channel_id>/receipt", receipt, name="messaging-receipt"),
+    path("messaging/<str:channel_id>/receipt/<path:rest>", receipt),
+    path("dev/outbox/", dev_outbox, name="dev-outbox"),  # answers 404 unless DEBUG
     path("", include("backend.web.urls")),
 ]
 

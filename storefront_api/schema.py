@@ -10,6 +10,8 @@ from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.experiences.mutations import ExperienceMutations
 from storefront_api.experiences.queries import ExperienceQueries
+from storefront_api.helpers.mutations import HelperMutations
+from storefront_api.helpers.queries import HelperQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
@@ -36,6 +38,7 @@ class Query(
     OrderQueries,
     ExperienceQueries,
     ReportQueries,
+    HelperQueries,
     NationalQueries,
     graphene.ObjectType,
 ):
@@ -51,6 +54,7 @@ class Mutation(
     CheckoutMutations,
     OrderMutations,
     ExperienceMutations,
+    HelperMutations,
     graphene.ObjectType,
 ):
     pass

@@ -15,8 +15,10 @@ from backend.accounts.models import ProvinceAdminScope, User
 from backend.accounts.services import DUPLICATE_EMAIL, normalize_email
 
 
-def _clean_unique_email(form: forms.ModelForm) -> str:
+def _clean_unique_email(form: forms.ModelForm) -> str | None:
     email = normalize_email(form.cleaned_data.get("email") or "")
+    if not email:
+        return None  # phone-only accounts have no address (NULL, so it never collides)
     others = User.objects.filter(email__iexact=email)
     if form.instance.pk is not None:
         others = others.exclude(pk=form.instance.pk)
@@ -30,7 +32,7 @@ class UserAddForm(AdminUserCreationForm):
         model = User
         fields = ("email",)
 
-    def clean_email(self) -> str:
+    def clean_email(self) -> str | None:
         return _clean_unique_email(self)
 
 
@@ -39,7 +41,7 @@ class UserEditForm(UserChangeForm):
         model = User
         fields = "__all__"
 
-    def clean_email(self) -> str:
+    def clean_email(self) -> str | None:
         return _clean_unique_email(self)
 
 

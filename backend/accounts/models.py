@@ -1,4 +1,6 @@
-"""Users log in by e-mail (case-insensitive). Roles (see docs/permissions.md):
+"""Users log in by e-mail (case-insensitive) and password, or by a verified Vietnamese phone and a
+one-time code (`backend.accounts.otp`). E-mail is optional (NULL, never "") once a phone is verified;
+a verified phone belongs to one account at most. Roles (see docs/permissions.md):
 
 - buyer: any user;
 - seller staff: membership in a seller (sellers app);
@@ -26,16 +28,16 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **extra: Any) -> User:
-        if not email:
-            raise ValueError("E-mail is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+    def _create(self, email: str | None, password: str | None, **extra: Any) -> User:
+        if not email and not extra.get("phone_verified"):
+            raise ValueError("E-mail (or a verified phone) is required.")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra)
         user.set_password(password)
         user.full_clean(exclude=["password"], validate_unique=False)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_user(self, email: str | None, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
@@ -53,9 +55,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         VI = "vi", "Tiếng Việt"
         EN = "en", "English"
 
-    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +84903123456"))
+    phone_verified = models.BooleanField(
+        _("phone verified"), default=False, help_text=_("The owner proved the phone with a one-time code.")
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.VI
     )
@@ -82,10 +87,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["phone"], condition=models.Q(phone_verified=True), name="user_verified_phone_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.phone or f"#{self.pk}"
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
@@ -103,7 +113,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = self.__class__.objects.normalize_email(self.email).lower() if self.email else None
+
+    @property
+    def login_key(self) -> str:
+        """What identifies the account to the sign-in throttles: its e-mail, else its phone."""
+        return self.email or self.phone
 
     @property
     def is_province_admin(self) -> bool:
@@ -128,3 +143,31 @@ class ProvinceAdminScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.province}"
+
+
+class CodePurpose(models.TextChoices):
+    SIGN_IN = "SIGN_IN", _("Sign in or register")
+    PASSWORD_RESET = "PASSWORD_RESET", _("Password reset")
+    VERIFY_PHONE = "VERIFY_PHONE", _("Verify a phone")
+    HELPER_CONSENT = "HELPER_CONSENT", _("Consent to a commune helper")
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent to a phone. Only a keyed hash of the code is kept (`backend.accounts.otp`);
+    a code works once, until `expires_at`, and dies after OTP_MAX_ATTEMPTS wrong guesses."""
+
+    phone = models.CharField(_("phone"), max_length=16)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=64, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"], name="phonecode_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.phone[:-3]}***"

@@ -46,6 +46,7 @@ class Role(StrEnum):
     PROVINCE_ADMIN = "province admin"
     SELLER_OWNER = "seller owner"
     SELLER_STAFF = "seller staff"
+    COMMUNE_HELPER = "commune helper"
     BUYER = "buyer"
     SIGNED_IN = "signed-in user"
 
@@ -93,6 +94,10 @@ class Act(StrEnum):
     PROVINCE_DASHBOARD = "province.dashboard"
     PROVINCE_EXPORT = "province.export"
     PROVINCE_IMPORT = "province.import"
+    # commune helpers
+    HELPER_APPOINT = "helper.appoint"
+    HELPER_HOUSEHOLD_REGISTER = "helper.household.register"
+    SELLER_HELPER_REVOKE = "seller.helper.revoke"
     # Tax withheld for households (Decree 117/2025) and seller information (Decree 91/2022).
     TAX_DECLARATION_VIEW = "tax.declaration.view"
     TAX_PERIOD_CLOSE = "tax.period.close"
@@ -103,6 +108,8 @@ _PLATFORM = frozenset({Role.PLATFORM_STAFF, Role.PROVINCE_OPERATOR})
 _SELLER = frozenset({Role.SELLER_STAFF})
 _OWNER = frozenset({Role.SELLER_OWNER})
 _PROVINCE = frozenset({Role.PROVINCE_ADMIN})
+# A commune helper acts for the sellers that granted it (never their money, staff or documents).
+_HELPED = frozenset({Role.SELLER_STAFF, Role.COMMUNE_HELPER})
 
 RULES: dict[Act, frozenset[Role]] = {
     Act.SELLER_APPLY: frozenset({Role.SIGNED_IN}),
@@ -116,23 +123,23 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.SELLER_DOCUMENT_VIEW: _SELLER | _PROVINCE,
     Act.SELLER_COMMISSION_SET: _PLATFORM,
     Act.SELLER_PAYOUT: _PLATFORM,
-    Act.SELLER_PRIVATE_VIEW: _SELLER,
+    Act.SELLER_PRIVATE_VIEW: _HELPED,
     Act.SELLER_BALANCE_VIEW: _SELLER | _PLATFORM,
-    Act.PRODUCT_EDIT: _SELLER,
-    Act.PRODUCT_STOCK: _SELLER,
+    Act.PRODUCT_EDIT: _HELPED,
+    Act.PRODUCT_STOCK: _HELPED,
     Act.CERTIFICATION_ADD: _SELLER,
     Act.CERTIFICATION_VERIFY: _PROVINCE,
     Act.PRODUCT_HIDE: _PROVINCE,
     Act.LISTING_REPORT: frozenset({Role.SIGNED_IN}),
     Act.LISTING_REPORT_DISMISS: _PROVINCE,
-    Act.SELLER_ORDER_HANDLE: _SELLER,
+    Act.SELLER_ORDER_HANDLE: _HELPED,
     Act.SELLER_ORDER_CANCEL: _SELLER,
     # A complaint after delivery: the platform, or the province admins covering the seller.
     Act.ORDER_REFUND: _PLATFORM | _PROVINCE,
     # Cash on delivery: the seller records what it handles itself; the platform what carriers
     # report and the money moving between carrier, platform and seller.
-    Act.COD_DELIVERY: _SELLER | _PLATFORM,
-    Act.COD_COLLECT_OWN: _SELLER,
+    Act.COD_DELIVERY: _HELPED | _PLATFORM,
+    Act.COD_COLLECT_OWN: _HELPED,
     Act.COD_COLLECT_CARRIER: _PLATFORM,
     Act.COD_REMIT: _PLATFORM,
     Act.COD_SETTLE: _PLATFORM,
@@ -145,6 +152,9 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.PROVINCE_DASHBOARD: _PROVINCE,
     Act.PROVINCE_EXPORT: _PROVINCE,
     Act.PROVINCE_IMPORT: _PROVINCE,
+    Act.HELPER_APPOINT: _PROVINCE,
+    Act.HELPER_HOUSEHOLD_REGISTER: frozenset({Role.COMMUNE_HELPER}),
+    Act.SELLER_HELPER_REVOKE: _OWNER,
     Act.TAX_DECLARATION_VIEW: _PROVINCE | {Role.PLATFORM_STAFF},
     Act.TAX_PERIOD_CLOSE: _PROVINCE | {Role.PLATFORM_STAFF},
     Act.TAX_STATEMENT_VIEW: _SELLER | _PROVINCE | {Role.PLATFORM_STAFF},
@@ -179,6 +189,19 @@ _seller_location: list[Callable[[int], tuple[int | None, int | None]]] = []
 def locate_sellers_with(locate: Callable[[int], tuple[int | None, int | None]]) -> None:
     """Register how a place that names only a seller learns its commune (the sellers app does)."""
     _seller_location[:] = [locate]
+
+
+def located(place: Place) -> Place:
+    """`place` with its commune and province (looked up from its seller when it names only that)."""
+    return _located(place)
+
+
+_helper_recorders: list[Callable[[User, Act, Place], None]] = []
+
+
+def record_helper_acts_with(record: Callable[[User, Act, Place], None]) -> None:
+    """Register how an act a commune helper does for a seller is recorded (the helpers app does)."""
+    _helper_recorders[:] = [record]
 
 
 def _located(place: Place) -> Place:
@@ -265,6 +288,11 @@ def ensure_may(*, actor: Any, act: Act, place: Place) -> None:
     """Raise PermissionDenied unless `actor` may do `act` at `place`."""
     if not may(actor, act, place):
         raise PermissionDenied()
+    if _helper_recorders and place.seller_id is not None and Role.COMMUNE_HELPER in RULES[act]:
+        user = active_user(actor)
+        others = (role for role in RULES[act] if role is not Role.COMMUNE_HELPER)
+        if user is not None and not user.is_superuser and not any(_ROLE_TESTS[r](user, place) for r in others):
+            _helper_recorders[0](user, act, place)  # allowed only as the seller's helper: "by X for Y"
 
 
 def is_platform_staff(user: Any) -> bool:

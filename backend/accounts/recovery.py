@@ -9,6 +9,7 @@ revokes every JWT (access and refresh) and every web session of the account.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -16,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts import throttle
-from backend.accounts.models import User
+from backend.accounts import otp, throttle
+from backend.accounts.models import CodePurpose, User
 from backend.accounts.phones import normalize_vn_phone
 from backend.accounts.tasks import send_password_reset
 from backend.accounts.tokens import user_from_password_reset_token
@@ -43,8 +44,9 @@ def request_password_reset(*, email: str = "", phone: str = "", ip: str | None =
     """Mail a reset link to the account with this e-mail address, or to the accounts with this phone.
 
     Raises only for input that is wrong whoever asks (nothing given, a malformed address or phone)
-    and for THROTTLED; otherwise answers the same whether or not an account matches. Phones have no
-    SMS channel yet: the link goes to the matching accounts' e-mail addresses.
+    and for THROTTLED; otherwise answers the same whether or not an account matches. A phone that an
+    account has verified gets a one-time code by Zalo or SMS (`phone_auth.set_password_with_otp`);
+    an unverified one, a link at the e-mail addresses of the accounts that list it.
     """
     email = normalize_email(email)
     phone = (phone or "").strip()
@@ -60,6 +62,11 @@ def request_password_reset(*, email: str = "", phone: str = "", ip: str | None =
     if not throttle.password_reset_allowed(account_key=account_key, ip=ip):
         raise Throttled()
     users = User.objects.filter(is_active=True)
+    if not email and users.filter(phone=account_key, phone_verified=True).exists():
+        # A verified phone gets a code by SMS or Zalo (then `set_password_with_otp`), not a mailed link.
+        with contextlib.suppress(Throttled):  # a code was sent a moment ago: the same answer
+            otp.request_code(phone=account_key, purpose=CodePurpose.PASSWORD_RESET, ip=ip)
+        return ResetRequest(account_key=account_key)
     users = users.filter(email__iexact=email) if email else users.filter(phone=account_key)
     user_ids = list(users.order_by("pk").values_list("pk", flat=True)[:PHONE_MATCHES_MAX])
     # Enqueued whether or not an account matched: the same work, the same answer.
@@ -85,5 +92,5 @@ def set_password(*, token: str, password: str, ip: str | None = None) -> User:
         locked.set_password(password)
         locked.last_login = timezone.now()
         locked.save(update_fields=["password", "token_version", "last_login"])
-    throttle.reset(email=locked.email)
+    throttle.reset(email=locked.login_key)
     return locked

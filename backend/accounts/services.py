@@ -127,7 +127,7 @@ def issue_tokens(*, user: User) -> TokenPair:
 
 
 def token_create(*, email: str, password: str, ip: str | None) -> TokenPair:
-    """Sign in with e-mail and password.
+    """Sign in with e-mail (or a verified phone) and password.
 
     Throttled (checked before the password, so even the right password is
     refused) once the e-mail or the client IP has too many recent failures.
@@ -140,6 +140,8 @@ def token_create(*, email: str, password: str, ip: str | None) -> TokenPair:
         raise Throttled()
 
     user = user_by_email(email=email) if email else None
+    if user is None and email and "@" not in email:  # a verified phone also names an account
+        user = _user_by_verified_phone(email)
     if user is None:
         make_password(password)  # same cost as a real check
     if user is None or not user.check_password(password) or not user.is_active:
@@ -150,6 +152,14 @@ def token_create(*, email: str, password: str, ip: str | None) -> TokenPair:
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return issue_tokens(user=user)
+
+
+def _user_by_verified_phone(text: str) -> User | None:
+    try:
+        phone = normalize_vn_phone(text)
+    except ValidationFailed:
+        return None
+    return User.objects.filter(phone=phone, phone_verified=True).first()
 
 
 def token_refresh(*, refresh_token: str) -> str:
@@ -170,10 +180,10 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     new pair with `issue_tokens`. Wrong current passwords count towards the
     e-mail's login throttle, so a stolen access token cannot be used to guess it.
     """
-    if throttle.is_blocked(email=user.email, ip=None):
+    if throttle.is_blocked(email=user.login_key, ip=None):
         raise Throttled()
     if not user.check_password(old_password or ""):
-        throttle.record_failure(email=user.email, ip=None)
+        throttle.record_failure(email=user.login_key, ip=None)
         raise InvalidCredentials(_("The current password is incorrect."), field="oldPassword")
     details = password_errors(new_password, user=user, field="newPassword")
     if details:
@@ -181,5 +191,5 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "token_version"])
-    throttle.reset(email=user.email)
+    throttle.reset(email=user.login_key)
     return user

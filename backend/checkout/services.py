@@ -187,7 +187,9 @@ def _locked(checkout: Checkout) -> Checkout:
 def checkout_create(*, user: Any, lines: Sequence[LineInput], email: str | None = None) -> Checkout:
     """A new checkout (anonymous unless signed in) holding `lines`."""
     wanted = _merge_inputs(lines)
-    contact = (email or "").strip() or (getattr(user, "email", "") if getattr(user, "is_authenticated", False) else "")
+    contact = (email or "").strip() or (
+        (getattr(user, "email", "") or "") if getattr(user, "is_authenticated", False) else ""
+    )
     if contact:
         try:
             validate_email(contact)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,14 +27,27 @@ logger = logging.getLogger(__name__)
 DISPATCH_BATCH = 200
 
 
-def enqueue(*, kind: str, key: str, payload: Mapping[str, Any], redact: bool = False) -> None:
+def enqueue(
+    *, kind: str, key: str, payload: Mapping[str, Any], redact: bool = False, available_at: datetime | None = None
+) -> None:
     """Record a side effect in the current transaction; a second item with the same key is ignored.
+
+    `available_at` delays it (a notification waiting for the end of quiet hours or for its next retry).
 
     After commit the dispatcher is nudged (a broker failure is only logged: the periodic
     dispatcher delivers the item anyway); a rollback takes the item with it.
     """
     OutboxItem.objects.bulk_create(
-        [OutboxItem(kind=kind, key=key[:200], payload=dict(payload), redact=redact)], ignore_conflicts=True
+        [
+            OutboxItem(
+                kind=kind,
+                key=key[:200],
+                payload=dict(payload),
+                redact=redact,
+                available_at=available_at or timezone.now(),
+            )
+        ],
+        ignore_conflicts=True,
     )
     keys = [key[:200]]
     transaction.on_commit(lambda: nudge(keys), robust=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.accounts.selectors import province_admins, user_by_email
 from backend.moderation.models import AuditEntry
+from backend.notifications.services import notify_now
 from backend.outbox.registry import handler
 from backend.sellers.models import MembershipRole, Seller, SellerInvitation, SellerStatus
 
@@ -48,7 +49,7 @@ def _owner_recipients(seller: Seller) -> list[tuple[str, str]]:
     owners = User.objects.filter(
         is_active=True, seller_memberships__seller=seller, seller_memberships__role=MembershipRole.OWNER
     ).order_by("pk")
-    recipients = [(owner.email, owner.preferred_language) for owner in owners]
+    recipients = [(owner.email, owner.preferred_language) for owner in owners if owner.email]
     if seller.email:
         recipients.append((seller.email, settings.LANGUAGE_CODE))
     return recipients
@@ -95,7 +96,27 @@ def notify_seller_status(seller_id: int, action: str = "") -> int:
         .values_list("action", flat=True)
         .first()
     )
-    return _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    sent = _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    return sent + _notify_phone_owners(seller)
+
+
+def _notify_phone_owners(seller: Seller) -> int:
+    """Owners without an e-mail (a household registered by phone) hear of the decision by Zalo or SMS."""
+    kind = {SellerStatus.APPROVED: "seller.application_approved", SellerStatus.REJECTED: "seller.application_rejected"}
+    if seller.status not in kind:
+        return 0
+    owners = User.objects.filter(
+        is_active=True,
+        email__isnull=True,
+        seller_memberships__seller=seller,
+        seller_memberships__role=MembershipRole.OWNER,
+    )
+    return notify_now(
+        kind=kind[SellerStatus(seller.status)],
+        event_key=f"seller:{seller.pk}:{seller.status}:{seller.status_changed_at.timestamp():.0f}",
+        recipients=list(owners),
+        params={"seller": seller.name, "reason": seller.status_reason},
+    )
 
 
 @handler("sellers.application")
@@ -113,7 +134,7 @@ def notify_seller_application(seller_id: int) -> int:
         body = _("%(name)s (%(kind)s, %(commune)s) applied to sell on Chợ Phiên and awaits your review.") % values
         return subject, body + "\n\n" + url
 
-    return _send(((admin.email, admin.preferred_language) for admin in admins), compose)
+    return _send(((admin.email, admin.preferred_language) for admin in admins if admin.email), compose)
 
 
 @handler("sellers.invitation")

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, province_storefront, site, storefront
+from backend.web.views import (
+    account,
+    auth,
+    cart,
+    experiences,
+    notifications,
+    phone_auth,
+    province_storefront,
+    site,
+    storefront,
+)
 
 app_name = "web"
 
@@ -28,11 +38,14 @@ urlpatterns = [
     path("orders/<str:token>/bookings/<int:booking_id>/cancel", experiences.booking_cancel_view, name="booking-cancel"),
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
+    path("account/phone", phone_auth.phone_login_view, name="phone-login"),
+    path("account/password/phone", phone_auth.phone_reset_view, name="phone-reset"),
     path("account/logout", auth.logout_view, name="logout"),
     path("account/password/forgot", auth.password_forgot_view, name="password-forgot"),
     path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
     path("account/password/new", auth.password_new_view, name="password-new"),
     path("account/orders/", account.my_orders, name="my-orders"),
+    path("account/notifications", notifications.notification_preferences, name="notification-preferences"),
     path("account/orders/find", account.order_find, name="order-find"),
     path("manifest.webmanifest", site.manifest, name="manifest"),
     path("favicon.ico", site.favicon),

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from backend.web.views import national, province, province_reports, tax
+from backend.web.views import helpers, national, province, province_reports, tax
 
 app_name = "province"
 
 urlpatterns = [
     path("", province.home, name="home"),
+    path("helpers/", helpers.helpers_page, name="helpers"),
     path("sellers/", province.queue, name="queue"),
     path("sellers/<int:pk>/", province.seller_detail, name="seller"),
     path("sellers/<int:pk>/documents/<int:document_id>", province.seller_document, name="document"),

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from backend.web.views import seller, seller_experiences, seller_orders, seller_photos, tax
+from backend.web.views import helpers, seller, seller_experiences, seller_orders, seller_photos, tax
 
 app_name = "seller"
 
 urlpatterns = [
     path("", seller.home, name="home"),
     path("apply", seller.apply, name="apply"),
+    path("helper/register", helpers.household_register, name="helper-register"),
     path("invitations/accept", seller_orders.invitation_accept, name="invitation-accept"),
     path("<int:seller_id>/", seller.dashboard, name="dashboard"),
     path("<int:seller_id>/products/", seller.products, name="products"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("<int:seller_id>/tax/", tax.statement, name="tax"),
     path("<int:seller_id>/tax/export.<str:fmt>", tax.statement_export, name="tax-export"),
     path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),
+    path("<int:seller_id>/helpers/", helpers.seller_helpers, name="helpers"),
     # Experiences (weekly schedules, blackout dates, slots), bookings and check-in.
     path("check-in/", seller_experiences.check_in, name="check-in"),
     path("<int:seller_id>/experiences/", seller_experiences.experiences, name="experiences"),

@@ -18,9 +18,10 @@ class User(graphene.ObjectType):
         name = "User"
         interfaces = (relay.Node,)
 
-    email = graphene.String(required=True)
+    email = graphene.String(required=True, description="Empty for an account that signs in with its phone only.")
     full_name = graphene.String()
     phone = graphene.String(description="E.164, e.g. +84903123456.")
+    phone_verified = graphene.Boolean(required=True, description="The phone was proved with a one-time code.")
     is_province_admin = graphene.Boolean(required=True)
     preferred_language = graphene.String(required=True, description="Language code: vi or en.")
     sellers = graphene.List(
@@ -43,6 +44,10 @@ class User(graphene.ObjectType):
     @classmethod
     def is_type_of(cls, root: object, info: graphene.ResolveInfo) -> bool:
         return isinstance(root, UserModel)
+
+    @staticmethod
+    def resolve_email(root: UserModel, info: graphene.ResolveInfo) -> str:
+        return root.email or ""
 
     @staticmethod
     def resolve_full_name(root: UserModel, info: graphene.ResolveInfo) -> str | None:
@@ -112,3 +117,30 @@ class SetPasswordPayload(Payload):
     user = graphene.Field(User)
     token = graphene.String(description="A new access token: every token issued before the reset is revoked.")
     refresh_token = graphene.String(description="A new refresh token.")
+
+
+class OtpPurpose(graphene.Enum):
+    """What a one-time code is for."""
+
+    SIGN_IN = "SIGN_IN"
+    PASSWORD_RESET = "PASSWORD_RESET"
+    VERIFY_PHONE = "VERIFY_PHONE"
+
+
+class OtpRequestPayload(Payload):
+    """The same whether or not the number has an account."""
+
+    phone = graphene.String(description="The number in E.164, as the code was sent to it.")
+    resend_after_seconds = graphene.Int(description="Ask again for a new code after this many seconds.")
+    expires_in_seconds = graphene.Int(description="The code works this long, once.")
+
+
+class AccountRegisterWithPhonePayload(Payload):
+    token = graphene.String(description="Access token for `Authorization: Bearer`, valid 15 minutes.")
+    refresh_token = graphene.String(description="Use with tokenRefresh to get a new access token; valid 30 days.")
+    user = graphene.Field(User)
+    created = graphene.Boolean(description="False when the number already had an account: it is signed in.")
+
+
+class PhoneVerifyPayload(Payload):
+    user = graphene.Field(User)

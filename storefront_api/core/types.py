@@ -34,6 +34,9 @@ class ErrorCode(graphene.Enum):
     AMBIGUOUS = "AMBIGUOUS"
     ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
     WRONG_DAY = "WRONG_DAY"
+    INVALID_CODE = "INVALID_CODE"
+    NOT_REGISTERED = "NOT_REGISTERED"
+    PHONE_TAKEN = "PHONE_TAKEN"
 
 
 class Error(graphene.ObjectType):

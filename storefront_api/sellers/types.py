@@ -163,7 +163,7 @@ class SellerStaffMember(graphene.ObjectType):
 
     @staticmethod
     def resolve_email(root: SellerMembership, info: graphene.ResolveInfo) -> str:
-        return root.user.email
+        return root.user.email or ""  # phone-only accounts have none
 
     @staticmethod
     def resolve_full_name(root: SellerMembership, info: graphene.ResolveInfo) -> str | None:

@@ -72,6 +72,8 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         "/account/orders/",
         "/account/login",
         "/account/signup",
+        "/account/phone",
+        "/account/password/phone",
     ]:
         visit(buyer, path, viewport)
     buyer.goto(f"/p/{product.slug}/")
@@ -95,6 +97,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         f"{base}/staff/",
         "/seller/check-in/",
         "/account/orders/",
+        "/account/notifications",
     ]:
         visit(seller, path, viewport)
 
@@ -113,6 +116,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         "/province/dashboard/",
         "/province/alerts/?state=all",
         "/province/imports/",
+        "/province/helpers/",
         "/province/tax/",
     ]:
         visit(admin, path, viewport)

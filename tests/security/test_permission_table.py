@@ -23,6 +23,8 @@ from backend.catalog.services import VariantData
 from backend.core.errors import PermissionDenied
 from backend.experiences import bookings
 from backend.experiences import services as experience_services
+from backend.helpers import services as helper_services
+from backend.helpers.models import HelperAppointment, HelperGrant
 from backend.moderation import reports as moderation
 from backend.moderation.models import AuditEntry
 from backend.orders import bookings as order_bookings
@@ -68,6 +70,7 @@ def actors_allowed(act: Act) -> set[str]:
         | ({"other commune admin"} if act in PROVINCE_WIDE else set()),
         Role.SELLER_OWNER: {"seller owner"},
         Role.SELLER_STAFF: {"seller owner", "seller staff"},
+        Role.COMMUNE_HELPER: {"commune helper"},
         Role.BUYER: {"order buyer"},
         Role.SIGNED_IN: set(ACTORS) - {"anonymous"},
     }
@@ -77,7 +80,7 @@ def actors_allowed(act: Act) -> set[str]:
 def place(w: World, act: Act) -> Place:
     if act in PROVINCE_WIDE:
         return place_of(province=w.lam_dong)
-    if act == Act.PROVINCE_IMPORT:
+    if act in {Act.PROVINCE_IMPORT, Act.HELPER_HOUSEHOLD_REGISTER, Act.HELPER_APPOINT}:
         return place_of(commune=w.seller_commune)
     if act == Act.BOOKING_CANCEL:
         return seller_place(w.seller, buyer_id=w.booking.order.user_id)
@@ -203,6 +206,15 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.PROVINCE_DASHBOARD: lambda w, a: province_for_viewer(user=a, key="lam-dong"),
     Act.PROVINCE_EXPORT: lambda w, a: dashboard_export(actor=a, dashboard=w.dashboard, fmt="csv"),
     Act.PROVINCE_IMPORT: _import,
+    Act.HELPER_APPOINT: lambda w, a: helper_services.helper_appoint(
+        actor=a, user=w.actors["buyer"], communes=[w.seller_commune]
+    ),
+    Act.HELPER_HOUSEHOLD_REGISTER: lambda w, a: helper_services.household_consent_request(
+        helper=a, commune=w.seller_commune, phone="0987000111", ip=None
+    ),
+    Act.SELLER_HELPER_REVOKE: lambda w, a: helper_services.helper_revoke(
+        actor=a, seller=w.seller, helper=w.actors["commune helper"]
+    ),
     Act.TAX_DECLARATION_VIEW: lambda w, a: tax_selectors.monthly_declaration(
         actor=a, province=w.lam_dong, year=2026, month=1
     ),
@@ -217,10 +229,9 @@ def test_every_act_has_an_attempt() -> None:
 
 def fingerprint(w: World) -> tuple[Any, ...]:
     """What any of the acts would change."""
-    counts = tuple(
-        model.objects.count()
-        for model in (AuditEntry, LedgerEntry, Refund, Seller, *(type(o) for o in (w.document, w.certification)))
-    )
+    models = (AuditEntry, LedgerEntry, Refund, Seller, *(type(o) for o in (w.document, w.certification)))
+    live_grants = HelperGrant.objects.filter(revoked_at__isnull=True).count()
+    counts = (*(model.objects.count() for model in models), HelperAppointment.objects.count(), live_grants)
     orders = tuple(SellerOrder.objects.order_by("pk").values_list("status", "cod_status", "refunded_amount"))
     sellers = tuple(Seller.objects.order_by("pk").values_list("status", "commission_rate_bp"))
     w.variant.refresh_from_db()

@@ -22,6 +22,7 @@ from backend.catalog.models import Certification, Product, ProductVariant
 from backend.checkout import services as checkout_services
 from backend.checkout.services import AddressData, LineInput
 from backend.experiences.models import Booking, Slot, Ticket
+from backend.helpers.models import HelperAppointment, HelperGrant
 from backend.moderation.models import ListingReport
 from backend.moderation.reports import listing_report_create
 from backend.orders import services as order_services
@@ -51,6 +52,8 @@ ACTORS = (
     "other province admin",
     "province operator",
     "platform staff",
+    "commune helper",
+    "other commune helper",
 )
 
 
@@ -119,6 +122,14 @@ def _orders(shop: Shop, buyer: User, platform: User) -> dict[str, SellerOrder]:
     return orders
 
 
+def _helper(seller: Seller, province: Province, commune_: Commune) -> User:
+    user = UserFactory()
+    appointment = HelperAppointment.objects.create(user=user, province=province)
+    appointment.communes.set([commune_])
+    HelperGrant.objects.create(helper=user, seller=seller, consent_phone=seller.phone, consent_at=seller.created_at)
+    return user
+
+
 def build_world() -> World:
     """Every object the permission table needs (call inside a transaction that is rolled back)."""
     lam_dong, ha_noi = Province.objects.get(slug="lam-dong"), Province.objects.get(slug="ha-noi")
@@ -144,6 +155,9 @@ def build_world() -> World:
         "province operator": _scope(UserFactory(), lam_dong),
         "platform staff": platform,
         "superuser": UserFactory(is_superuser=True, is_staff=True),
+        # Both granted by the seller; only the first is appointed for the seller's commune.
+        "commune helper": _helper(shop.seller, lam_dong, seller_commune),
+        "other commune helper": _helper(shop.seller, lam_dong, other_commune),
     }
     orders = _orders(shop, order_buyer, platform)
     document = seller_document_upload(

@@ -55,3 +55,34 @@ class NewPasswordForm(forms.Form):
 
 PASSWORD_FORGOT_FIELDS = {"email": "email", "phone": "phone"}
 NEW_PASSWORD_FIELDS = {"password": "password"}
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0903 123 456"}),
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name (new accounts)"), max_length=150, required=False, widget=forms.TextInput()
+    )
+
+
+class PhoneResetForm(NewPasswordForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )
+    field_order = ["code", "password", "password_again"]
+
+
+PHONE_FIELDS = {"phone": "phone", "code": "code", "fullName": "full_name", "password": "password"}

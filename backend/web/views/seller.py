@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backend.accounts.permissions import Act, may
 from backend.catalog.listing import product_listing
 from backend.catalog.models import Product, ProductKind, ProductVariant
 from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
@@ -35,12 +36,14 @@ from backend.catalog.services import (
 )
 from backend.core.errors import DomainError
 from backend.experiences.services import experience_of
+from backend.helpers.selectors import households_of
 from backend.orders import ledger
 from backend.orders.models import SellerOrderStatus
 from backend.orders.selectors import seller_order_queue
 from backend.regions.selectors import communes_list
 from backend.regions.served import commune_label, served_communes
 from backend.sellers.models import Seller
+from backend.sellers.permissions import is_seller_staff, seller_place
 from backend.sellers.selectors import sellers_of_user
 from backend.sellers.services import seller_apply
 from backend.web import uploads
@@ -68,14 +71,29 @@ PAGE_SIZE = 30
 
 
 def staff_seller(view: Callable[..., HttpResponse]) -> ViewFunc:
-    """Resolve `seller_id` to one of the user's sellers (404 for anyone else's) and pass it on."""
+    """Resolve `seller_id` to one of the user's sellers, or a household it helps (404 for anyone
+    else's), and pass it on. The services check each act; money and staff pages are `members_only`."""
 
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, seller_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
         seller = sellers_of_user(user=request.user).filter(pk=seller_id).first()
+        if seller is None and request.user.is_authenticated:
+            seller = households_of(helper=request.user).filter(pk=seller_id).first()
         if seller is None:
             raise Http404("not your seller")
+        return view(request, seller, *args, **kwargs)
+
+    return wrapper
+
+
+def members_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Inside `staff_seller`: the seller's own staff only (never a commune helper: money, staff)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, seller: Seller, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_seller_staff(user=request.user, seller=seller):
+            raise Http404("members only")
         return view(request, seller, *args, **kwargs)
 
     return wrapper
@@ -84,7 +102,8 @@ def staff_seller(view: Callable[..., HttpResponse]) -> ViewFunc:
 def portal_render(
     request: HttpRequest, seller: Seller | None, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    return render(request, template, {"seller": seller, **context}, status=status)
+    helping = seller is not None and not is_seller_staff(user=request.user, seller=seller)
+    return render(request, template, {"seller": seller, "helping": helping, **context}, status=status)
 
 
 @login_required
@@ -92,9 +111,11 @@ def portal_render(
 def home(request: HttpRequest) -> HttpResponse:
     """The user's sellers with their status and the admin's reason; one seller goes straight in."""
     sellers = list(sellers_of_user(user=request.user))
-    if len(sellers) == 1 and request.GET.get("all") != "1":
+    households = list(households_of(helper=request.user))  # type: ignore[arg-type]  # login_required
+    if len(sellers) == 1 and not households and request.GET.get("all") != "1":
         return HttpResponseRedirect(reverse("seller:dashboard", args=[sellers[0].pk]))
-    return portal_render(request, None, "web/seller/home.html", {"sellers": sellers})
+    context = {"sellers": sellers, "households": households}
+    return portal_render(request, None, "web/seller/home.html", context)
 
 
 def _commune_choices() -> list[tuple[int, str]]:
@@ -137,7 +158,9 @@ def dashboard(request: HttpRequest, seller: Seller) -> HttpResponse:
     context = {
         "new_orders": seller_order_queue(seller_id=seller.pk, status=SellerOrderStatus.UNCONFIRMED).count(),
         "to_fulfil": seller_order_queue(seller_id=seller.pk, status=SellerOrderStatus.CONFIRMED).count(),
-        "balance": ledger.balance(seller=seller),
+        "balance": ledger.balance(seller=seller)
+        if may(request.user, Act.SELLER_BALANCE_VIEW, seller_place(seller))
+        else None,
         "section": "dashboard",
     }
     return portal_render(request, seller, "web/seller/dashboard.html", context)

@@ -39,7 +39,7 @@ from backend.sellers.selectors import invitations_of, staff_of
 from backend.sellers.services import seller_invitation_accept, seller_staff_invite
 from backend.web.forms.seller import AcceptInvitationForm, CancelForm, CodForm, FulfilForm, InviteForm
 from backend.web.views.common import PageWindow, add_domain_errors, login_required, page_number
-from backend.web.views.seller import portal_render, staff_seller
+from backend.web.views.seller import members_only, portal_render, staff_seller
 
 PAGE_SIZE = 30
 # What the seller's button says for each cash-on-delivery event it may record.
@@ -146,6 +146,7 @@ def order_act(request: HttpRequest, seller: Seller, pk: int, action: str) -> Htt
 
 
 @staff_seller
+@members_only
 @require_GET
 def payouts(request: HttpRequest, seller: Seller) -> HttpResponse:
     entries = ledger_entries_of(seller_id=seller.pk)
@@ -161,6 +162,7 @@ def payouts(request: HttpRequest, seller: Seller) -> HttpResponse:
 
 
 @staff_seller
+@members_only
 @require_http_methods(["GET", "POST"])
 def staff(request: HttpRequest, seller: Seller) -> HttpResponse:
     owner = is_seller_owner(user=request.user, seller=seller)
