@@ -16,6 +16,7 @@ from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.reports.queries import ReportQueries
+from storefront_api.reviews.mutations import ReviewMutations
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
@@ -45,6 +46,7 @@ class Mutation(
     CheckoutMutations,
     OrderMutations,
     ExperienceMutations,
+    ReviewMutations,
     graphene.ObjectType,
 ):
     pass

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -358,3 +358,13 @@ def category_save(category: Category) -> Category:
                 child.path = category.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
     return category
+
+
+def units_sold_add(*, seller_id: int, units_by_product: dict[int, int]) -> None:
+    """Add delivered units to "đã bán" of the products and their seller (in the delivery's
+    transaction); the reviews app's daily recount drops what falls out of the 12 months."""
+    units_by_product = {pk: n for pk, n in units_by_product.items() if n > 0}
+    for pk, units in units_by_product.items():
+        Product.objects.filter(pk=pk).update(sold_12m=F("sold_12m") + units)
+    if units_by_product:
+        Seller.objects.filter(pk=seller_id).update(sold_12m=F("sold_12m") + sum(units_by_product.values()))

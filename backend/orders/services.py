@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may, may
 from backend.catalog.models import Product, ProductVariant
-from backend.catalog.services import refresh_product_pricing
+from backend.catalog.services import refresh_product_pricing, units_sold_add
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind
 from backend.checkout.selectors import CheckoutSummary, PricedBooking, summarize
 from backend.checkout.services import InsufficientStock, stock_shortage
@@ -532,6 +532,8 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
                 field="amount",
             )
         locked.cod_collected_amount = collected
+        if locked.delivered_at is None:
+            _count_sold(locked)
         locked.delivered_at = timezone.now()
         ledger.record_sale(locked)
     if target == CodStatus.RETURNED:
@@ -570,6 +572,16 @@ def _refresh_cod_payment(order: Order) -> None:
         order.payments.filter(gateway="cod").update(status=status, captured_amount=F("amount"), paid_at=timezone.now())
 
 
+def _count_sold(seller_order: SellerOrder) -> None:
+    """ "Đã bán": the delivered goods' units, counted once, in the delivery's transaction."""
+    units: dict[int, int] = {}
+    for product_id, quantity in seller_order.lines.filter(variant__isnull=False).values_list(
+        "variant__product_id", "quantity"
+    ):
+        units[product_id] = units.get(product_id, 0) + quantity
+    units_sold_add(seller_id=seller_order.seller_id, units_by_product=units)
+
+
 @transaction.atomic
 def seller_order_mark_delivered(*, seller_order: SellerOrder, actor: Any) -> SellerOrder:
     locked = _locked_seller_order(seller_order, actor)
@@ -578,6 +590,7 @@ def seller_order_mark_delivered(*, seller_order: SellerOrder, actor: Any) -> Sel
     if locked.delivered_at is None:
         locked.delivered_at = timezone.now()
         locked.save(update_fields=["delivered_at"])
+        _count_sold(locked)
         audit_record(
             actor=actor,
             action="seller_order.delivered",
