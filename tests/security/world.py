@@ -28,9 +28,9 @@ from backend.orders import services as order_services
 from backend.orders.models import SellerOrder
 from backend.orders.payments import order_refund
 from backend.regions.models import Commune, Province
+from backend.reports.selectors import ProvinceDashboard, province_dashboard
 from backend.reviews.models import Review
 from backend.reviews.services import review_create
-from backend.reports.selectors import ProvinceDashboard, province_dashboard
 from backend.sellers.models import MembershipRole, Seller, SellerDocument, SellerStatus
 from backend.sellers.services import seller_document_upload
 from tests.checkout.helpers import CARRIER, OTHER_DA_LAT_COMMUNE, OWN, Shop, make_shop
