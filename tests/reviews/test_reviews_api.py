@@ -8,6 +8,9 @@ from datetime import timedelta
 import pytest
 
 from backend.moderation.models import AuditEntry
+from backend.regions.models import Province
+from backend.reports.models import Alert, AlertKind
+from backend.reports.services import evaluate_alerts
 from backend.orders.models import SellerOrder
 from backend.reviews.models import Review, ReviewRevision
 from storefront_api.core.ids import global_id
@@ -189,3 +192,24 @@ def test_delivery_by_the_seller_counts_sold_units_once(shop, buyer) -> None:
     assert seller_order.delivered_at is not None
     shop.variant.product.refresh_from_db()
     assert shop.variant.product.sold_12m == 2
+
+
+def test_early_warning_flags_bursts_of_reviews_and_sellers_reviewing_themselves(gql, shop, settings) -> None:
+    settings.ALERT_REVIEW_BURST = 2
+    lam_dong = Province.objects.get(slug="lam-dong")
+    buyers = [UserFactory() for _ in range(3)]
+    for i, b in enumerate(buyers):
+        assert write(gql, b, delivered_line(shop, b, phone=f"091234560{i}")).payload("reviewCreate")["errors"] == []
+    evaluate_alerts(province=lam_dong)
+    burst = Alert.objects.get(kind=AlertKind.REVIEW_BURST, resolved_at__isnull=True)
+    assert (burst.seller_id, burst.figure) == (shop.seller.pk, 3)
+    assert not Alert.objects.filter(kind=AlertKind.SELF_REVIEW).exists()
+
+    insider = add_staff(shop.seller, role="STAFF")  # the seller's own staff buys and reviews
+    assert (
+        write(gql, insider, delivered_line(shop, insider, phone="0987654321")).payload("reviewCreate")["errors"] == []
+    )
+    assert Review.objects.get(author=insider).suspicion == "SELLER_STAFF"
+    evaluate_alerts(province=lam_dong)
+    flagged = Alert.objects.get(kind=AlertKind.SELF_REVIEW, resolved_at__isnull=True)
+    assert (flagged.seller_id, flagged.figure) == (shop.seller.pk, 1)
