@@ -22,8 +22,8 @@ from backend.moderation.models import ReportStatus
 from backend.orders.models import CodStatus, SellerOrder, SellerOrderStatus
 from backend.regions.models import Province
 from backend.reports.models import AlertKind, AlertThreshold
-from backend.reviews.models import Review
 from backend.reports.selectors import percentile
+from backend.reviews.models import Review
 from backend.sellers.models import Seller, SellerStatus
 
 RATE_WINDOW = timedelta(days=30)

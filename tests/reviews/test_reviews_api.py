@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from backend.moderation.models import AuditEntry
+from backend.orders.models import SellerOrder
 from backend.regions.models import Province
 from backend.reports.models import Alert, AlertKind
 from backend.reports.services import evaluate_alerts
-from backend.orders.models import SellerOrder
 from backend.reviews.models import Review, ReviewRevision
 from storefront_api.core.ids import global_id
 from tests.checkout.helpers import make_shop
