@@ -212,6 +212,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
     "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
     "experiences-expand-schedules": {"task": "experiences.expand_schedules", "schedule": 6 * 60 * 60.0},
+    "reviews-recount-sold": {"task": "reviews.recount_sold", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 # Facet names every backend computes (counts over the filtered result).
-FACETS = ("category", "commune", "kind", "ocop_stars")
+FACETS = ("category", "commune", "kind", "ocop_stars", "rating")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class SearchDocument:
     ocop_stars: int | None
     in_stock: bool
     created_at: datetime
+    # Whole stars of the shrunk rating score (0 without reviews; see backend.reviews.counters).
+    rating: int = 0
     # A digest of everything above: the reconcile task compares it with the index.
     fingerprint: str = ""
 
@@ -47,6 +49,7 @@ class SearchFilters:
     price_max: int | None = None
     ocop_stars_min: int | None = None
     in_stock: bool | None = None
+    rating_min: int | None = None  # "4★+": whole stars of the shrunk rating score at least this
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def build(product: Product) -> SearchDocument:
         product.ocop_stars,
         product.in_stock,
         product.created_at.isoformat(),
+        int(product.rating_score),
     )
     fingerprint = hashlib.sha1(repr(parts).encode()).hexdigest()
     return SearchDocument(
@@ -56,6 +57,7 @@ def build(product: Product) -> SearchDocument:
         ocop_stars=product.ocop_stars,
         in_stock=product.in_stock,
         created_at=product.created_at,
+        rating=int(product.rating_score),
         fingerprint=fingerprint,
     )
 

@@ -46,7 +46,16 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("category_name", stored=True, tokenizer_name=FOLD)
     sb.add_text_field("category_path", tokenizer_name="raw")  # every ancestor path
     sb.add_text_field("kind", tokenizer_name="raw", fast=True)
-    for field in ("category_id", "commune_id", "seller_id", "ocop_stars", "in_stock", "price_min", "price_max"):
+    for field in (
+        "category_id",
+        "commune_id",
+        "seller_id",
+        "ocop_stars",
+        "in_stock",
+        "price_min",
+        "price_max",
+        "rating",
+    ):
         sb.add_integer_field(field, indexed=True, fast=True)
     sb.add_integer_field("default_rank", fast=True)  # ocop, in stock, recency for the empty query
     sb.add_text_field("fingerprint", stored=True, tokenizer_name="raw")
@@ -89,6 +98,7 @@ def _to_tantivy(doc: SearchDocument) -> tantivy.Document:
     stars = doc.ocop_stars if doc.ocop_stars is not None else NULL
     d.add_integer("ocop_stars", stars)
     d.add_integer("in_stock", int(doc.in_stock))
+    d.add_integer("rating", doc.rating)
     # A product with one known price bound spans from/to it.
     low = doc.price_min if doc.price_min is not None else doc.price_max
     high = doc.price_max if doc.price_max is not None else doc.price_min
@@ -200,6 +210,8 @@ def _filter_clauses(filters: SearchFilters) -> list[tantivy.Query]:
         out.append(_range("ocop_stars", max(int(filters.ocop_stars_min), 0), None))
     if filters.in_stock is not None:
         out.append(_term("in_stock", int(filters.in_stock)))
+    if filters.rating_min is not None:
+        out.append(_range("rating", max(int(filters.rating_min), 0), None))
     return [_filter(q) for q in out]
 
 
@@ -220,4 +232,10 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[
 
 
 _TEXT_FIELDS = ("name", "description", "meta", "name_joined")
-_FACET_FIELDS = {"category": "category_id", "commune": "commune_id", "kind": "kind", "ocop_stars": "ocop_stars"}
+_FACET_FIELDS = {
+    "category": "category_id",
+    "commune": "commune_id",
+    "kind": "kind",
+    "ocop_stars": "ocop_stars",
+    "rating": "rating",
+}

@@ -65,6 +65,8 @@ class ProductFilters:
     price_max: int | None = None
     ocop_stars_min: int | None = None
     in_stock: bool | None = None
+    # "4★+": whole stars of the shrunk rating score (see backend.reviews.counters) at least this.
+    rating_min: int | None = None
 
 
 def filter_products(products: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
@@ -88,6 +90,8 @@ def filter_products(products: QuerySet[Product], filters: ProductFilters) -> Que
         products = products.filter(ocop_stars__gte=filters.ocop_stars_min)
     if filters.in_stock is not None:
         products = products.filter(in_stock=filters.in_stock)
+    if filters.rating_min is not None:
+        products = products.filter(rating_score__gte=filters.rating_min)
     return products
 
 
@@ -97,6 +101,7 @@ SORT_FIELDS = {
     "NAME": "name",
     "RELEVANCE": "created_at",
     "OCOP": "ocop_stars",
+    "RATING": "rating_score",
 }
 NULLABLE_SORTS = {"price_min", "ocop_stars"}  # no variant yet, not certified: always last
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from backend.catalog.models import Product
 from backend.orders.models import OrderLine, SellerOrderStatus
 from backend.sellers.models import Seller
+from search.indexing import mark_products
 
 SOLD_WINDOW = timedelta(days=365)
 
@@ -44,7 +45,9 @@ def stars_list(value: Any) -> list[int]:
     return stars + [0] * (5 - len(stars))
 
 
-def _apply(row: Product | Seller, *, add: int | None, remove: int | None) -> None:
+def _apply(row: Product | Seller, *, add: int | None, remove: int | None) -> bool:
+    """Change the locked row's counters; True when its whole-star rating (what search indexes) moved."""
+    before = int(row.rating_score)
     stars = stars_list(row.rating_stars)
     if remove is not None:
         stars[remove - 1] = max(stars[remove - 1] - 1, 0)
@@ -56,15 +59,21 @@ def _apply(row: Product | Seller, *, add: int | None, remove: int | None) -> Non
         row.rating_sum += add
     row.rating_stars = stars
     row.rating_score = shrunk_score(count=row.rating_count, total=row.rating_sum)
-    row.save(update_fields=["rating_count", "rating_sum", "rating_stars", "rating_score"])
+    # An UPDATE, not save(): saving a seller would mark every one of its products for reindexing.
+    type(row).objects.filter(pk=row.pk).update(
+        rating_count=row.rating_count, rating_sum=row.rating_sum, rating_stars=stars, rating_score=row.rating_score
+    )
+    return int(row.rating_score) != before
 
 
 def count_stars(*, product_id: int, seller_id: int, add: int | None = None, remove: int | None = None) -> None:
     """Add a review of `add` stars and/or remove one of `remove` stars from the counters of the
-    product and its seller (locks: product, then seller). Call inside the review's transaction."""
+    product and its seller (locks: product, then seller). Call inside the review's transaction; the
+    product goes to the search index when its whole-star rating ("4★+") changes."""
     product = Product.objects.select_for_update().get(pk=product_id)
     seller = Seller.objects.select_for_update().get(pk=seller_id)
-    _apply(product, add=add, remove=remove)
+    if _apply(product, add=add, remove=remove):
+        mark_products([product_id])
     _apply(seller, add=add, remove=remove)
 
 

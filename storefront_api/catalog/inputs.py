@@ -30,6 +30,7 @@ class ProductFilter(graphene.InputObjectType):
     price_max = BigInt(description="Products with some variant at or below this price (đồng).")
     ocop_stars_min = graphene.Int()
     in_stock = graphene.Boolean()
+    rating_min = graphene.Int(description='"4★+": products whose shrunk rating score is at least this many stars.')
 
 
 class ProductSortField(graphene.Enum):
@@ -37,6 +38,7 @@ class ProductSortField(graphene.Enum):
     PRICE = "PRICE"
     NAME = "NAME"
     RELEVANCE = "RELEVANCE"
+    RATING = "RATING"
 
 
 class SortDirection(graphene.Enum):
@@ -99,6 +101,7 @@ def product_filters(data: dict[str, Any] | None) -> ProductFilters:
         price_max=data.get("price_max"),
         ocop_stars_min=data.get("ocop_stars_min"),
         in_stock=data.get("in_stock"),
+        rating_min=data.get("rating_min"),
     )
 
 

@@ -40,6 +40,7 @@ AGGS = {
     "commune": {"terms": {"field": "commune_id", "size": 20}},
     "kind": {"terms": {"field": "kind", "size": 5}},
     "ocop_stars": {"terms": {"field": "ocop_stars", "size": 6}},
+    "rating": {"terms": {"field": "rating", "size": 6}},
 }
 FOLDED = {"analyzer": "vi_folded", "search_analyzer": "vi_search", "type": "text"}
 SAYT = {"analyzer": "vi_folded", "type": "search_as_you_type"}
@@ -148,6 +149,7 @@ def test_index_body_is_exact() -> None:
                 "price_max": {"type": "long"},
                 "ocop_stars": {"type": "short"},
                 "in_stock": {"type": "boolean"},
+                "rating": {"type": "short"},
                 "created_at": {"type": "date"},
                 "fingerprint": {"type": "keyword", "index": False},
             },

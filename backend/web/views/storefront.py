@@ -65,6 +65,7 @@ def _filters(form: SearchForm) -> ProductFilters:
         price_min=data.get("price_min"),
         price_max=data.get("price_max"),
         ocop_stars_min=data.get("ocop"),
+        rating_min=data.get("rating"),
     )
 
 
