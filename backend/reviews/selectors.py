@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from backend.accounts.permissions import moderated_communes_q
 from backend.core.errors import DomainError
 from backend.orders.models import OrderLine
 from backend.orders.selectors import order_line_for_review, reviewable_lines
@@ -63,3 +64,10 @@ def lines_to_review(*, user: Any, now: datetime | None = None) -> list[OrderLine
 
 def review_of_line(line: OrderLine) -> Review | None:
     return Review.objects.filter(order_line=line).prefetch_related("photos").first()
+
+
+def reviews_for_moderation(*, user: Any) -> QuerySet[Review]:
+    """Reviews of sellers in the communes `user` moderates, newest first (none for anyone else)."""
+    return _public(Review.objects.filter(moderated_communes_q(user, field="seller__commune"))).select_related(
+        "product", "seller"
+    )

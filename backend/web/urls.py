@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, site, storefront
+from backend.web.views import account, auth, cart, experiences, reviews, site, storefront
 
 app_name = "web"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     # The payment pages (sandbox, VNPay return) send the buyer back here.
     path("orders/<str:token>", storefront.order_status, name="order"),
     path("orders/<str:token>/bookings/<int:booking_id>/cancel", experiences.booking_cancel_view, name="booking-cancel"),
+    path("orders/<str:token>/lines/<int:line_id>/review", reviews.review_write, name="review-write"),
+    path("reviews/<int:pk>/reply", reviews.review_reply, name="review-reply"),
+    path("reviews/<int:pk>/hide", reviews.review_hide, name="review-hide"),
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
     path("account/logout", auth.logout_view, name="logout"),

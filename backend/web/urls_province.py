@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import province, province_reports
+from backend.web.views import province, province_reports, reviews
 
 app_name = "province"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
+    path("reviews/", reviews.province_reviews, name="reviews"),
     path("audit/", province.audit, name="audit"),
     path("dashboard/", province_reports.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from backend.catalog.listing import product_listing, product_rows
+from backend.catalog.listing import product_listing, product_rows, rating_row
 from backend.catalog.models import ProductKind
 from backend.catalog.search_service import search_products, suggest
 from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
@@ -22,12 +22,15 @@ from backend.core.text import fold, format_dong
 from backend.orders.models import PaymentStatus
 from backend.orders.selectors import order_page_by_token
 from backend.regions.selectors import communes_list
+from backend.reviews.selectors import product_reviews, seller_reviews
 from backend.sellers.selectors import seller_get
 from backend.web.forms.storefront import GATEWAY_LABELS, AddToCartForm, SearchForm
 from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
+from backend.web.views.reviews import order_review_context, review_list_context
 
 SEARCH_PAGE_SIZE = 24
+REVIEWS_SHOWN = 20
 FEATURED = 8
 
 
@@ -210,6 +213,9 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "certifications": page.certifications(row["pk"]),
         "form": AddToCartForm(initial={"quantity": 1}),
         "is_goods": row["kind"] == ProductKind.GOODS,
+        **review_list_context(
+            request, list(product_reviews(product_id=row["pk"])[:REVIEWS_SHOWN]), seller_id=row["seller"]["pk"]
+        ),
     }
     if row["kind"] == ProductKind.EXPERIENCE:
         from backend.web.views.experiences import product_page
@@ -230,6 +236,14 @@ def seller(request: HttpRequest, slug: str) -> HttpResponse:
         "seller": found,
         "cards": cards(rows),
         "window": PageWindow(number=number, size=SEARCH_PAGE_SIZE, total=total),
+        "seller_rating": rating_row(
+            count=found.rating_count,
+            total=found.rating_sum,
+            stars=found.rating_stars,
+            score=found.rating_score,
+            sold=found.sold_12m,
+        ),
+        **review_list_context(request, list(seller_reviews(seller_id=found.pk)[:REVIEWS_SHOWN]), seller_id=found.pk),
     }
     return render(request, "web/storefront/seller.html", context)
 
@@ -260,4 +274,5 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
     from backend.web.views.experiences import order_context
 
     context.update(order_context(order))
+    context.update(order_review_context(request, order))
     return render(request, "web/storefront/order.html", context)
