@@ -44,7 +44,9 @@ def order_review_context(request: HttpRequest, order: Order) -> dict[str, Any]:
         return {"review_lines": [], "my_reviews": []}
     lines = [line for line in selectors.lines_to_review(user=user) if line.seller_order.order_id == order.pk]
     mine = list(
-        Review.objects.filter(order_line__seller_order__order=order, author_id=user.pk).prefetch_related("photos")
+        Review.objects.filter(order_line__seller_order__order=order, author_id=user.pk)
+        .select_related("product")
+        .prefetch_related("photos")
     )
     return {"review_lines": lines, "my_reviews": mine, "review_form": ReviewForm()}
 
