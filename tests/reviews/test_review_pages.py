@@ -1,0 +1,57 @@
+"""The review pages over the same services: the seller cannot hide from the web either, the
+province console lists its province's reviews only, and the order page offers the form to its buyer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from backend.catalog.models import Product
+from backend.reviews.services import review_create
+from tests.reviews.helpers import cod_order, delivered_line
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_seller_cannot_hide_from_the_web_and_the_officer_can(shop, buyer, lam_dong_admin, ha_noi_admin) -> None:
+    Product.objects.filter(pk=shop.variant.product_id).update(is_published=True)
+    review = review_create(line=delivered_line(shop, buyer), actor=buyer, stars=1, text="lừa đảo")
+    seller = _client(shop.staff)
+    page = seller.get(f"/p/{shop.variant.product.slug}/").content.decode()
+    assert f'data-review="{review.pk}"' in page and "/hide" not in page
+    seller.post(f"/reviews/{review.pk}/hide", {"reason": "ABUSE"})
+    review.refresh_from_db()
+    assert review.hidden_at is None
+
+    assert f'data-review="{review.pk}"' not in _client(ha_noi_admin).get("/province/reviews/").content.decode()
+    _client(ha_noi_admin).post(f"/reviews/{review.pk}/hide", {"reason": "ABUSE"})
+    review.refresh_from_db()
+    assert review.hidden_at is None
+
+    officer = _client(lam_dong_admin)
+    assert f'data-review="{review.pk}"' in officer.get("/province/reviews/").content.decode()
+    answer = officer.post(f"/reviews/{review.pk}/hide", {"reason": "ABUSE", "next": "/province/reviews/"})
+    assert answer.status_code == 302 and answer["Location"] == "/province/reviews/"
+    review.refresh_from_db()
+    assert review.hidden_reason == "ABUSE"
+    public = Client().get(f"/p/{shop.variant.product.slug}/").content.decode()
+    assert "Ẩn bởi kiểm duyệt" in public and "lừa đảo" not in public
+
+
+def test_the_order_page_offers_the_form_to_its_buyer_only_once_delivered(shop, buyer) -> None:
+    waiting = cod_order(shop, buyer)
+    page = _client(buyer).get(f"/orders/{waiting.order.token}").content.decode()
+    assert "data-review-line" not in page
+    line = delivered_line(shop, buyer)
+    token = line.seller_order.order.token
+    assert f'data-review-line="{line.pk}"' in _client(buyer).get(f"/orders/{token}").content.decode()
+    assert "data-review-line" not in Client().get(f"/orders/{token}").content.decode()  # the token alone
+    _client(buyer).post(f"/orders/{token}/lines/{line.pk}/review", {"stars": "4", "text": "Ngon"})
+    after = _client(buyer).get(f"/orders/{token}").content.decode()
+    assert "data-my-review" in after and f'data-review-line="{line.pk}"' not in after
