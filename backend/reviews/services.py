@@ -32,6 +32,8 @@ from backend.core import throttle
 from backend.core.errors import DomainError, InvalidTransition, PermissionDenied, Throttled, ValidationFailed
 from backend.core.text import fold
 from backend.experiences.models import BookingStatus
+from backend.moderation.models import ListingReport, ReportReason
+from backend.moderation.reports import listing_report_create
 from backend.moderation.services import audit_record
 from backend.orders.models import OrderLine, SellerOrderStatus
 from backend.reviews import counters
@@ -260,3 +262,11 @@ def review_hide(*, review: Review, actor: Any, reason: str, note: str = "") -> R
         status_after="HIDDEN",
     )
     return locked
+
+
+def review_report(*, review: Review, reporter: Any, note: str = "") -> ListingReport:
+    """Report a review to the province admins through the listing reports of its product (reason
+    REVIEW, the note naming the review); they hide it with `review_hide`."""
+    note = _text(note, limit=1500, field="note")
+    text = f"{_('Review')} #{review.pk}: {note}" if note else f"{_('Review')} #{review.pk}"
+    return listing_report_create(reporter=reporter, product=review.product, reason=ReportReason.REVIEW, note=text)

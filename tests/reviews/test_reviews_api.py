@@ -213,3 +213,19 @@ def test_early_warning_flags_bursts_of_reviews_and_sellers_reviewing_themselves(
     evaluate_alerts(province=lam_dong)
     flagged = Alert.objects.get(kind=AlertKind.SELF_REVIEW, resolved_at__isnull=True)
     assert (flagged.seller_id, flagged.figure) == (shop.seller.pk, 1)
+
+
+REVIEW_REPORT = """mutation($id: ID!, $note: String) {
+  reviewReport(id: $id, note: $note) { report { reason note status } errors { field code message } }
+}"""
+
+
+def test_reporting_a_review_reaches_the_province_as_a_listing_report(gql, shop, buyer) -> None:
+    review_id = write(gql, buyer, delivered_line(shop, buyer), stars=1).payload("reviewCreate")["review"]["id"]
+    reader = UserFactory()
+    answer = gql(REVIEW_REPORT, {"id": review_id, "note": "có số điện thoại"}, user=reader, lang="vi")
+    report = answer.payload("reviewReport")["report"]
+    pk = Review.objects.get().pk
+    assert (report["reason"], report["status"]) == ("REVIEW", "OPEN")
+    assert report["note"] == f"Đánh giá #{pk}: có số điện thoại"
+    assert gql(REVIEW_REPORT, {"id": review_id}).error_codes("reviewReport") == ["AUTHENTICATION_REQUIRED"]

@@ -5,6 +5,7 @@ import graphene
 from storefront_api.reviews.mutations.review_create import ReviewCreate
 from storefront_api.reviews.mutations.review_hide import ReviewHide
 from storefront_api.reviews.mutations.review_reply import ReviewReply
+from storefront_api.reviews.mutations.review_report import ReviewReport
 from storefront_api.reviews.mutations.review_update import ReviewUpdate
 
 
@@ -13,3 +14,4 @@ class ReviewMutations(graphene.ObjectType):
     review_update = ReviewUpdate.Field(required=True)
     review_reply = ReviewReply.Field(required=True)
     review_hide = ReviewHide.Field(required=True)
+    review_report = ReviewReport.Field(required=True)
