@@ -8,6 +8,7 @@ from django.test import Client
 
 from backend.catalog.models import Product
 from backend.reviews.services import review_create
+from tests.checkout.helpers import make_shop
 from tests.reviews.helpers import cod_order, delivered_line
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,15 @@ def test_the_order_page_offers_the_form_to_its_buyer_only_once_delivered(shop, b
     _client(buyer).post(f"/orders/{token}/lines/{line.pk}/review", {"stars": "4", "text": "Ngon"})
     after = _client(buyer).get(f"/orders/{token}").content.decode()
     assert "data-my-review" in after and f'data-review-line="{line.pk}"' not in after
+
+
+def test_the_seller_portal_lists_reviews_to_answer_once(shop, buyer) -> None:
+    review = review_create(line=delivered_line(shop, buyer), actor=buyer, stars=3, text="Tạm được")
+    portal = _client(shop.staff)
+    page = portal.get(f"/seller/{shop.seller.pk}/reviews/").content.decode()
+    assert f'data-review="{review.pk}"' in page and f"/reviews/{review.pk}/reply" in page
+    back = f"/seller/{shop.seller.pk}/reviews/"
+    assert portal.post(f"/reviews/{review.pk}/reply", {"text": "Cảm ơn góp ý", "next": back})["Location"] == back
+    after = portal.get(back).content.decode()
+    assert "Cảm ơn góp ý" in after and f"/reviews/{review.pk}/reply" not in after
+    assert _client(make_shop(name="HTX Khác").staff).get(back).status_code == 404

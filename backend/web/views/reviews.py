@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.permissions import Act, may
+from backend.catalog.listing import rating_row
 from backend.core.errors import DomainError
 from backend.orders.models import Order
 from backend.reviews import selectors, services
 from backend.reviews.models import Review
+from backend.sellers.models import Seller
 from backend.sellers.permissions import seller_place
 from backend.web.forms.reviews import HideForm, ReplyForm, ReviewForm
 from backend.web.views.common import PageWindow, flash_domain_error, page_number
 from backend.web.views.province import admin_required
+from backend.web.views.seller import portal_render, staff_seller
 
 PAGE_SIZE = 20
 
@@ -135,3 +138,26 @@ def province_reviews(request: HttpRequest) -> HttpResponse:
         "section": "reviews",
     }
     return render(request, "web/province/reviews.html", context)
+
+
+@staff_seller
+@require_GET
+def seller_reviews_page(request: HttpRequest, seller: Seller) -> HttpResponse:
+    """The seller portal's reviews, newest first, each with its reply form until answered."""
+    found = selectors.seller_reviews(seller_id=seller.pk).select_related("product")
+    window = PageWindow(number=page_number(request), size=PAGE_SIZE, total=found.count())
+    rating = rating_row(
+        count=seller.rating_count,
+        total=seller.rating_sum,
+        stars=seller.rating_stars,
+        score=seller.rating_score,
+        sold=seller.sold_12m,
+    )
+    context = {
+        **review_list_context(request, list(found[window.offset : window.offset + PAGE_SIZE]), seller_id=seller.pk),
+        "rating": rating,
+        "sold": seller.sold_12m,
+        "window": window,
+        "section": "reviews",
+    }
+    return portal_render(request, seller, "web/seller/reviews.html", context)
