@@ -68,3 +68,19 @@ def test_the_seller_portal_lists_reviews_to_answer_once(shop, buyer) -> None:
     after = portal.get(back).content.decode()
     assert "Cảm ơn góp ý" in after and f"/reviews/{review.pk}/reply" not in after
     assert _client(make_shop(name="HTX Khác").staff).get(back).status_code == 404
+
+
+def test_the_buyer_edits_from_the_order_page_within_the_window(shop, buyer, settings) -> None:
+    line = delivered_line(shop, buyer)
+    review = review_create(line=line, actor=buyer, stars=2, text="Hơi chua")
+    token = line.seller_order.order.token
+    page = _client(buyer).get(f"/orders/{token}").content.decode()
+    assert f'data-review-edit="{review.pk}"' in page
+    _client(buyer).post(f"/reviews/{review.pk}/edit", {"stars": "4", "text": "Lần sau ngọt hơn"})
+    review.refresh_from_db()
+    assert (review.stars, review.text, review.revisions.get().text) == (4, "Lần sau ngọt hơn", "Hơi chua")
+    _client(shop.staff).post(f"/reviews/{review.pk}/edit", {"stars": "1"})
+    review.refresh_from_db()
+    assert review.stars == 4  # only the author
+    settings.REVIEW_EDIT_DAYS = 0
+    assert f'data-review-edit="{review.pk}"' not in _client(buyer).get(f"/orders/{token}").content.decode()

@@ -3,12 +3,15 @@ and the province admin's hide on the product page and in the province console.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,6 +54,9 @@ def order_review_context(request: HttpRequest, order: Order) -> dict[str, Any]:
         .select_related("product")
         .prefetch_related("photos")
     )
+    editable_until = timezone.now() - timedelta(days=settings.REVIEW_EDIT_DAYS)
+    for review in mine:
+        review.editable = review.hidden_at is None and review.created_at >= editable_until  # type: ignore[attr-defined]
     return {"review_lines": lines, "my_reviews": mine, "review_form": ReviewForm()}
 
 
@@ -83,6 +89,29 @@ def review_write(request: HttpRequest, token: str, line_id: int) -> HttpResponse
     else:
         messages.success(request, _("Thank you! Your review is published."))
     return HttpResponseRedirect(order_url)
+
+
+@require_POST
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author's edit (stars, text, more photos) within REVIEW_EDIT_DAYS; the old text is kept."""
+    review = _review(pk)
+    token = str(review.order_line.seller_order.order.token)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Choose 1 to 5 stars."))
+        services.review_update(
+            review=review,
+            actor=request.user,
+            stars=form.cleaned_data["stars"],
+            text=form.cleaned_data["text"],
+            photos=request.FILES.getlist("photos"),
+        )
+    except DomainError as exc:
+        flash_domain_error(request, exc)
+    else:
+        messages.success(request, _("Your review is updated."))
+    return HttpResponseRedirect(reverse("web:order", args=[token]) + "#reviews")
 
 
 def _review(pk: int) -> Review:
