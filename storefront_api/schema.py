@@ -20,9 +20,12 @@ from storefront_api.reviews.mutations import ReviewMutations
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
+from storefront_api.tax.mutations import TaxMutations
+from storefront_api.tax.queries import TaxQueries
 
 
 class Query(
+    TaxQueries,
     AccountQueries,
     RegionQueries,
     SellerQueries,
@@ -39,6 +42,7 @@ class Query(
 
 
 class Mutation(
+    TaxMutations,
     AccountMutations,
     SellerMutations,
     CatalogMutations,

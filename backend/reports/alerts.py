@@ -25,6 +25,8 @@ from backend.reports.models import AlertKind, AlertThreshold
 from backend.reports.selectors import percentile
 from backend.reviews.models import Review
 from backend.sellers.models import Seller, SellerStatus
+from backend.tax.periods import due_date
+from backend.tax.selectors import unclosed_periods
 
 RATE_WINDOW = timedelta(days=30)
 FAILED_COD = (CodStatus.DELIVERY_FAILED, CodStatus.RETURNING, CodStatus.RETURNED)
@@ -302,6 +304,16 @@ def self_reviews(province: Province, limits: Thresholds, now: datetime) -> list[
     return _seller_findings(rows, 0)
 
 
+def tax_months_not_closed(province: Province, limits: Thresholds, now: datetime) -> list[Finding]:
+    """Ended months with tax withheld that are not closed as declared (due by the 20th of the next
+    month, Decree 117/2025); figure: days left until the due date (negative once overdue)."""
+    today = timezone.localtime(now).date()
+    return [
+        Finding(subject_key=f"tax:{period:%Y-%m}", figure=(due_date(period) - today).days, threshold=0)
+        for period in unclosed_periods(province=province, today=today)
+    ]
+
+
 RULES: dict[str, Rule] = {
     AlertKind.PENDING_APPLICATION: pending_applications,
     AlertKind.HIGH_CANCELLATION_RATE: high_cancellation,
@@ -312,4 +324,5 @@ RULES: dict[str, Rule] = {
     AlertKind.COMMUNE_LOST_SELLERS: communes_without_sellers,
     AlertKind.REVIEW_BURST: review_bursts,
     AlertKind.SELF_REVIEW: self_reviews,
+    AlertKind.TAX_MONTH_NOT_CLOSED: tax_months_not_closed,
 }

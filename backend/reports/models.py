@@ -21,6 +21,7 @@ class AlertKind(models.TextChoices):
     COMMUNE_LOST_SELLERS = "COMMUNE_LOST_SELLERS", _("Commune lost its last active seller")
     REVIEW_BURST = "REVIEW_BURST", _("Burst of reviews")
     SELF_REVIEW = "SELF_REVIEW", _("Seller reviewing itself")
+    TAX_MONTH_NOT_CLOSED = "TAX_MONTH_NOT_CLOSED", _("Tax withholding month not declared")
 
 
 class Alert(models.Model):

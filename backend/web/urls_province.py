@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import province, province_reports, reviews
+from backend.web.views import province, province_reports, reviews, tax
 
 app_name = "province"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),
     path("alerts/", province_reports.alerts, name="alerts"),
     path("imports/", province_reports.imports, name="imports"),
+    path("tax/", tax.declaration, name="tax"),
+    path("tax/export.<str:fmt>", tax.declaration_export, name="tax-export"),
+    path("tax/close", tax.declaration_close, name="tax-close"),
+    path("tax/sellers.<str:fmt>", tax.seller_information_export, name="tax-sellers"),
 ]

@@ -92,6 +92,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         f"{base}/orders/{placed.pk}/",
         f"{base}/payouts/",
         f"{base}/reviews/",
+        f"{base}/tax/",
         f"{base}/staff/",
         "/seller/check-in/",
         "/account/orders/",
@@ -114,6 +115,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         "/province/dashboard/",
         "/province/alerts/?state=all",
         "/province/imports/",
+        "/province/tax/",
     ]:
         visit(admin, path, viewport)
 

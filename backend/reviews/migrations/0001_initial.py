@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0005_rating_counters'),
+        ('catalog', '0006_rating_counters'),
         ('orders', '0002_orderline_booking_alter_order_commune_and_more'),
         ('sellers', '0004_rating_counters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_product_public_seller_index'),
+        ('catalog', '0005_product_tax_category'),
         ('regions', '0003_legacy_lookup_indexes'),
         ('sellers', '0004_rating_counters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
