@@ -244,6 +244,7 @@ def _checkout_page(
     contact: Any = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Inside: the cart and experience pages render each other's parts (a cycle within web).
     from backend.web.views.experiences import contact_form
 
     summary: CheckoutSummary = summarize(checkout)

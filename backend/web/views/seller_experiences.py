@@ -42,10 +42,10 @@ from backend.experiences.services import (
     experience_update,
     schedule_create,
     schedule_delete,
-    slot_cancel,
     slot_create,
     slot_update,
 )
+from backend.orders.bookings import slot_cancel
 from backend.regions.selectors import communes_list
 from backend.sellers.models import Seller
 from backend.web.forms.experiences import (

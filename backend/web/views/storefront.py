@@ -24,7 +24,7 @@ from backend.orders.selectors import order_page_by_token
 from backend.regions.selectors import communes_list
 from backend.reviews.selectors import product_reviews, seller_reviews
 from backend.sellers.selectors import seller_get
-from backend.web.forms.storefront import GATEWAY_LABELS, AddToCartForm, SearchForm
+from backend.web.forms.storefront import AddToCartForm, SearchForm, gateway_label
 from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
 from backend.web.views.reviews import order_review_context, review_list_context
@@ -218,6 +218,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     }
     if row["kind"] == ProductKind.EXPERIENCE:
+        # Inside: the storefront and experience pages render each other's parts (a cycle within web).
         from backend.web.views.experiences import product_page
 
         return product_page(request, context)
@@ -263,7 +264,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "order": order,
         "payment": payment,
-        "gateway_label": GATEWAY_LABELS.get(order.gateway, order.gateway),
+        "gateway_label": gateway_label(order.gateway),
         "pay_url": payment.action_url
         if payment is not None and payment.status == PaymentStatus.PENDING and payment.action_kind == "REDIRECT"
         else "",
@@ -271,6 +272,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         "just_placed": request.GET.get("placed") == "1",
         "parts": order_parts(order),
     }
+    # Inside: the storefront and experience pages render each other's parts (a cycle within web).
     from backend.web.views.experiences import order_context
 
     context.update(order_context(order))
