@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "backend.tax",
     "backend.reports",
     "backend.experiences",
+    "backend.reviews",
     "backend.web",
     "search",
     "storefront_api",
@@ -214,6 +215,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
     "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
     "experiences-expand-schedules": {"task": "experiences.expand_schedules", "schedule": 6 * 60 * 60.0},
+    "reviews-recount-sold": {"task": "reviews.recount_sold", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -248,6 +250,18 @@ BOOKING_MAX_PARTICIPANTS = env_int("BOOKING_MAX_PARTICIPANTS", 50)
 # Default commission on a seller's sales, in basis points (500 = 5 %).
 SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
 
+# --- Reviews -------------------------------------------------------------------
+# A buyer reviews a line within this many days of its delivery (or of the experience's end).
+REVIEW_WINDOW_DAYS = env_int("REVIEW_WINDOW_DAYS", 30)
+# ...and may edit the review within this many days of writing it (the history is kept).
+REVIEW_EDIT_DAYS = env_int("REVIEW_EDIT_DAYS", 14)
+REVIEW_MAX_PHOTOS = 5
+# Shrinkage (Bayesian average): score = (PRIOR_WEIGHT × PRIOR_MEAN + sum of stars) / (PRIOR_WEIGHT + n).
+REVIEW_PRIOR_MEAN = float(os.environ.get("REVIEW_PRIOR_MEAN", "4.0"))
+REVIEW_PRIOR_WEIGHT = env_int("REVIEW_PRIOR_WEIGHT", 5)
+# Reviews one account may write per hour (a burst from one account is refused).
+REVIEW_RATE_PER_HOUR = env_int("REVIEW_RATE_PER_HOUR", 10)
+
 # --- Province alerts (defaults; a province may override them in the admin) ----------
 # Applications waiting longer than this many days.
 ALERT_PENDING_APPLICATION_DAYS = env_int("ALERT_PENDING_APPLICATION_DAYS", 7)
@@ -260,6 +274,8 @@ ALERT_RATE_MIN_ORDERS = env_int("ALERT_RATE_MIN_ORDERS", 5)
 ALERT_REPORTS_THRESHOLD = env_int("ALERT_REPORTS_THRESHOLD", 3)
 # Prices above ratio × or below 1/ratio × the category median in the province.
 ALERT_PRICE_RATIO = float(os.environ.get("ALERT_PRICE_RATIO", "3"))
+# A seller receiving more reviews than this within 24 hours (a burst of reviews).
+ALERT_REVIEW_BURST = env_int("ALERT_REVIEW_BURST", 20)
 
 # --- E-mail (console in dev; SMTP in production: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) --
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 # Facet names every backend computes (counts over the filtered result).
-FACETS = ("category", "commune", "kind", "ocop_stars", "province")
+FACETS = ("category", "commune", "kind", "ocop_stars", "province", "rating")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class SearchDocument:
     ocop_stars: int | None
     in_stock: bool
     created_at: datetime
+    # Whole stars of the shrunk rating score (0 without reviews; see backend.reviews.counters).
+    rating: int = 0
     # A digest of everything above: the reconcile task compares it with the index.
     fingerprint: str = ""
     province_id: int = 0  # the seller's province (a seller belongs to its commune's)
@@ -49,6 +51,7 @@ class SearchFilters:
     ocop_stars_min: int | None = None
     in_stock: bool | None = None
     province_id: int | None = None
+    rating_min: int | None = None  # "4★+": whole stars of the shrunk rating score at least this
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def build(product: Product) -> SearchDocument:
         product.in_stock,
         product.created_at.isoformat(),
         product.seller.commune.province_id,
+        int(product.rating_score),
     )
     fingerprint = hashlib.sha1(repr(parts).encode()).hexdigest()
     return SearchDocument(
@@ -61,6 +62,7 @@ def build(product: Product) -> SearchDocument:
         ocop_stars=product.ocop_stars,
         in_stock=product.in_stock,
         created_at=product.created_at,
+        rating=int(product.rating_score),
         fingerprint=fingerprint,
         province_id=product.seller.commune.province_id,
     )

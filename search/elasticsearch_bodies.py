@@ -56,13 +56,14 @@ KIND_BOOST = 5.0
 IN_STOCK_WEIGHT = 0.5
 FUZZY_BELOW = 3  # run the fuzzy second step when the exact query has fewer hits than this
 MAX_RESULT_WINDOW = 10_000
-FACET_SIZES = {"category": 100, "commune": 20, "kind": 5, "ocop_stars": 6, "province": 34}
+FACET_SIZES = {"category": 100, "commune": 20, "kind": 5, "ocop_stars": 6, "province": 34, "rating": 6}
 FACET_FIELDS = {
     "category": "category_id",
     "commune": "commune_id",
     "kind": "kind",
     "ocop_stars": "ocop_stars",
     "province": "province_id",
+    "rating": "rating",
 }
 TEXT_FIELDS = [f"name^{NAME_BOOST}", "description", "meta"]
 FUZZY_FIELDS = [f"name^{NAME_BOOST}", "name.joined", "description", "meta"]
@@ -126,6 +127,7 @@ def _index(name: str) -> Index:
     mapping.field("price_max", Long())
     mapping.field("ocop_stars", Short())
     mapping.field("in_stock", Boolean())
+    mapping.field("rating", Short())  # whole stars of the shrunk rating score
     mapping.field("created_at", Date())
     mapping.field("fingerprint", Keyword(index=False))
     return index
@@ -157,6 +159,7 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "price_max": doc.price_max if doc.price_max is not None else doc.price_min,
         "ocop_stars": doc.ocop_stars,
         "in_stock": doc.in_stock,
+        "rating": doc.rating,
         "created_at": doc.created_at.isoformat(),
         "fingerprint": doc.fingerprint,
     }
@@ -186,6 +189,8 @@ def filter_clauses(filters: SearchFilters) -> list[Query]:
         clauses.append(Q("range", ocop_stars={"gte": filters.ocop_stars_min}))
     if filters.in_stock is not None:
         clauses.append(Q("term", in_stock=filters.in_stock))
+    if filters.rating_min is not None:
+        clauses.append(Q("range", rating={"gte": filters.rating_min}))
     return clauses
 
 

@@ -55,6 +55,7 @@ def _schema() -> tantivy.Schema:
         "price_min",
         "price_max",
         "province_id",
+        "rating",
     ):
         sb.add_integer_field(field, indexed=True, fast=True)
     sb.add_integer_field("default_rank", fast=True)  # ocop, in stock, recency for the empty query
@@ -99,6 +100,7 @@ def _to_tantivy(doc: SearchDocument) -> tantivy.Document:
     stars = doc.ocop_stars if doc.ocop_stars is not None else NULL
     d.add_integer("ocop_stars", stars)
     d.add_integer("in_stock", int(doc.in_stock))
+    d.add_integer("rating", doc.rating)
     # A product with one known price bound spans from/to it.
     low = doc.price_min if doc.price_min is not None else doc.price_max
     high = doc.price_max if doc.price_max is not None else doc.price_min
@@ -212,6 +214,8 @@ def _filter_clauses(filters: SearchFilters) -> list[tantivy.Query]:
         out.append(_range("ocop_stars", max(int(filters.ocop_stars_min), 0), None))
     if filters.in_stock is not None:
         out.append(_term("in_stock", int(filters.in_stock)))
+    if filters.rating_min is not None:
+        out.append(_range("rating", max(int(filters.rating_min), 0), None))
     return [_filter(q) for q in out]
 
 
@@ -238,4 +242,5 @@ _FACET_FIELDS = {
     "kind": "kind",
     "ocop_stars": "ocop_stars",
     "province": "province_id",
+    "rating": "rating",
 }

@@ -19,6 +19,7 @@ from storefront_api.orders.queries import OrderQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.reports.national import NationalQueries
 from storefront_api.reports.queries import ReportQueries
+from storefront_api.reviews.mutations import ReviewMutations
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
@@ -55,6 +56,7 @@ class Mutation(
     OrderMutations,
     ExperienceMutations,
     HelperMutations,
+    ReviewMutations,
     graphene.ObjectType,
 ):
     pass

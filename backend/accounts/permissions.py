@@ -90,6 +90,10 @@ class Act(StrEnum):
     BOOKING_CANCEL = "booking.cancel"
     BOOKING_NO_SHOW = "booking.no_show"
     TICKET_CHECK_IN = "ticket.check_in"
+    # reviews
+    REVIEW_WRITE = "review.write"
+    REVIEW_REPLY = "review.reply"
+    REVIEW_HIDE = "review.hide"
     # province reports
     PROVINCE_DASHBOARD = "province.dashboard"
     PROVINCE_EXPORT = "province.export"
@@ -149,6 +153,10 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.BOOKING_CANCEL: frozenset({Role.BUYER, Role.PLATFORM_STAFF}),
     Act.BOOKING_NO_SHOW: _SELLER,
     Act.TICKET_CHECK_IN: _SELLER,
+    # Only the buyer of the line; the seller may answer but never hide (no suppression).
+    Act.REVIEW_WRITE: frozenset({Role.BUYER}),
+    Act.REVIEW_REPLY: _SELLER,
+    Act.REVIEW_HIDE: _PROVINCE,
     Act.PROVINCE_DASHBOARD: _PROVINCE,
     Act.PROVINCE_EXPORT: _PROVINCE,
     Act.PROVINCE_IMPORT: _PROVINCE,

@@ -49,6 +49,11 @@ CARD_COLUMNS: tuple[str, ...] = (
     "price_min",
     "price_max",
     "in_stock",
+    "rating_count",
+    "rating_sum",
+    "rating_stars",
+    "rating_score",
+    "sold_12m",
     "category_id",
     "category__name",
     "category__name_en",
@@ -61,6 +66,11 @@ CARD_COLUMNS: tuple[str, ...] = (
     "seller__kind",
     "seller__status",
     "seller__commune_id",
+    "seller__rating_count",
+    "seller__rating_sum",
+    "seller__rating_stars",
+    "seller__rating_score",
+    "seller__sold_12m",
     "commune_id",
 )
 DETAIL_COLUMNS: tuple[str, ...] = (
@@ -83,6 +93,29 @@ def _details(values: Mapping[str, Any]) -> Row:
         "shipping_notes": values["shipping_notes"],
         "created_at": values["created_at"],
     }
+
+
+def rating_row(*, count: int, total: int, stars: Any, score: float, sold: int) -> Row:
+    """The rating counters of a product or seller as the API shows them (see backend.reviews.counters)."""
+    by_stars = [int(n) for n in (stars or [])][:5]
+    by_stars += [0] * (5 - len(by_stars))
+    return {
+        "count": count,
+        "average": round(total / count, 1) if count else None,
+        "score": score,
+        "stars": [{"stars": i + 1, "count": n} for i, n in enumerate(by_stars)],
+        "sold": sold,
+    }
+
+
+def _rating(values: Mapping[str, Any], prefix: str = "") -> Row:
+    return rating_row(
+        count=values[f"{prefix}rating_count"],
+        total=values[f"{prefix}rating_sum"],
+        stars=values[f"{prefix}rating_stars"],
+        score=values[f"{prefix}rating_score"],
+        sold=values[f"{prefix}sold_12m"],
+    )
 
 
 def product_detail(row: Row, key: str) -> Any:
@@ -309,6 +342,7 @@ def _seller(values: dict[str, Any], communes: dict[int, Commune], cache: dict[in
             "kind": values["seller__kind"],
             "status": values["seller__status"],
             "commune": communes[values["seller__commune_id"]],
+            "rating": _rating(values, "seller__"),
         }
         cache[pk] = seller
     return seller
@@ -338,6 +372,8 @@ def product_rows(
                 "is_hidden": v["hidden_at"] is not None,
                 "in_stock": v["in_stock"],
                 "pricing": {"price_min": v["price_min"] or 0, "price_max": v["price_max"] or 0},
+                "rating": _rating(v),
+                "sold_count": v["sold_12m"],
                 "category": _category(v, categories),
                 "seller": _seller(v, communes, sellers),
                 "commune": communes[v["commune_id"]],

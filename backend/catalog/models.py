@@ -78,6 +78,13 @@ class Product(models.Model):
     price_min = models.BigIntegerField(_("lowest price"), null=True, blank=True, db_index=True)
     price_max = models.BigIntegerField(_("highest price"), null=True, blank=True)
     in_stock = models.BooleanField(_("in stock"), default=False)
+    # Counters kept by the reviews app in the transaction of each review (and by orders on
+    # delivery for `sold_12m`), so cards show ratings without a query of their own.
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(_("sum of stars"), default=0, editable=False)
+    rating_stars = models.JSONField(_("reviews by stars (1 to 5)"), default=list, blank=True, editable=False)
+    rating_score = models.FloatField(_("rating score (shrunk average)"), default=0, editable=False)
+    sold_12m = models.PositiveIntegerField(_("units sold over 12 months"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -96,6 +103,7 @@ class Product(models.Model):
             models.Index(fields=["created_at", "id"], name="product_created_id"),
             models.Index(fields=["price_min", "id"], name="product_price_id"),
             models.Index(fields=["name", "id"], name="product_name_id"),
+            models.Index(fields=["rating_score", "id"], name="product_rating_id"),
             models.Index(fields=["seller", "is_published"]),
             models.Index(fields=["category", "is_published"]),
             models.Index(fields=["commune", "is_published"]),

@@ -29,6 +29,7 @@ SORTS = {
     "price_desc": ("PRICE", True),
     "newest": ("CREATED", True),
     "ocop": ("OCOP", True),
+    "rating": ("RATING", True),
 }
 SORTED_HITS = 1000
 
@@ -63,6 +64,7 @@ def _search_filters(filters: ProductFilters) -> SearchFilters:
         ocop_stars_min=filters.ocop_stars_min,
         in_stock=filters.in_stock,
         province_id=filters.province_id,
+        rating_min=filters.rating_min,
     )
 
 
@@ -83,8 +85,10 @@ def _labels(facets: dict[str, list[Any]]) -> dict[str, list[FacetValue]]:
         if province_ids
         else {}
     )
-    labelled: dict[str, list[FacetValue]] = {}
+    labelled: dict[str, list[FacetValue]] = {"rating": _rating_facet(facets.get("rating", []))}
     for name in FACETS:
+        if name == "rating":
+            continue
         values = []
         for facet in facets.get(name, []):
             if name == "province":
@@ -100,6 +104,17 @@ def _labels(facets: dict[str, list[Any]]) -> dict[str, list[FacetValue]]:
             values.append(FacetValue(value=facet.value, label=str(label), count=facet.count))
         labelled[name] = values
     return labelled
+
+
+def _rating_facet(buckets: list[Any]) -> list[FacetValue]:
+    """Whole-star buckets of the rating score as "n★+" values (4★+ counts the 4s and the 5s)."""
+    by_stars = {int(b.value): b.count for b in buckets if str(b.value).isdigit()}
+    values = []
+    for stars in (4, 3):
+        count = sum(n for s, n in by_stars.items() if s >= stars)
+        if count:
+            values.append(FacetValue(value=str(stars), label=f"{stars}★+", count=count))
+    return values
 
 
 def search_products(

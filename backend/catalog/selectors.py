@@ -67,6 +67,8 @@ class ProductFilters:
     in_stock: bool | None = None
     # The seller's province (a seller belongs to its commune's); see `regions.selectors.province_scope`.
     province_id: int | None = None
+    # "4★+": whole stars of the shrunk rating score (see backend.reviews.counters) at least this.
+    rating_min: int | None = None
 
 
 def filter_products(products: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
@@ -92,6 +94,8 @@ def filter_products(products: QuerySet[Product], filters: ProductFilters) -> Que
         products = products.filter(ocop_stars__gte=filters.ocop_stars_min)
     if filters.in_stock is not None:
         products = products.filter(in_stock=filters.in_stock)
+    if filters.rating_min is not None:
+        products = products.filter(rating_score__gte=filters.rating_min)
     return products
 
 
@@ -101,6 +105,7 @@ SORT_FIELDS = {
     "NAME": "name",
     "RELEVANCE": "created_at",
     "OCOP": "ocop_stars",
+    "RATING": "rating_score",
 }
 NULLABLE_SORTS = {"price_min", "ocop_stars"}  # no variant yet, not certified: always last
 

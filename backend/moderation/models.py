@@ -45,6 +45,8 @@ class ReportReason(models.TextChoices):
     WRONG_ORIGIN = "WRONG_ORIGIN", _("Wrong place of origin")
     PROHIBITED_ITEM = "PROHIBITED_ITEM", _("Prohibited item")
     MISLEADING_PRICE = "MISLEADING_PRICE", _("Misleading price")
+    # A buyer's review of the listing breaks the rules (the note names the review).
+    REVIEW = "REVIEW", _("A review breaks the rules")
     OTHER = "OTHER", _("Other")
 
 

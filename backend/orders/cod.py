@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may, may
+from backend.catalog.sold import units_sold_add
 from backend.checkout.models import DeliveryKind
 from backend.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from backend.core.gateways import is_cash
@@ -88,6 +89,10 @@ def cod_record(*, seller_order: SellerOrder, actor: Any, status: str, amount: in
                 field="amount",
             )
         locked.cod_collected_amount = collected
+        if locked.delivered_at is None:  # "đã bán" counts a delivery once
+            units_sold_add(
+                seller_id=locked.seller_id, lines=locked.lines.values_list("variant__product_id", "quantity")
+            )
         locked.delivered_at = timezone.now()
         ledger.record_sale(locked)
     if target == CodStatus.RETURNED:

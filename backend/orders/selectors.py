@@ -17,6 +17,7 @@ from backend.orders.models import (
     CodStatus,
     LedgerEntry,
     Order,
+    OrderLine,
     OrderStatus,
     SellerOrder,
     SellerOrderStatus,
@@ -222,4 +223,34 @@ def seller_order_actions(seller_order: SellerOrder) -> SellerOrderActions:
         and seller_order.delivered_at is None
         and (not seller_order.cod_status or carrier),
         cod_events=cod_events,
+    )
+
+
+def order_line_for_review(*, line_id: int) -> OrderLine | None:
+    """An order line with what deciding on its review needs: its seller order, order, seller,
+    product (through the variant or the booking), the booking's slot and tickets."""
+    return (
+        OrderLine.objects.select_related(
+            "seller_order__order",
+            "seller_order__seller__commune",
+            "variant__product",
+            "booking__slot",
+            "booking__product",
+        )
+        .prefetch_related("booking__tickets")
+        .filter(pk=line_id)
+        .first()
+    )
+
+
+def reviewable_lines(*, user: Any) -> QuerySet[OrderLine]:
+    """The lines of `user`'s orders that were delivered (goods) or belong to a booking (experiences),
+    newest first; the reviews app decides which of them may still be reviewed."""
+    return (
+        OrderLine.objects.filter(seller_order__order__user=user)
+        .exclude(seller_order__status=SellerOrderStatus.CANCELLED)
+        .filter(Q(seller_order__delivered_at__isnull=False, variant__isnull=False) | Q(booking__isnull=False))
+        .select_related("seller_order__order", "variant__product", "booking__slot", "booking__product")
+        .prefetch_related("booking__tickets")
+        .order_by("-id")
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act
+from backend.catalog.sold import units_sold_add
 from backend.core.errors import InvalidTransition, ValidationFailed
 from backend.experiences.bookings import confirm_bookings
 from backend.moderation.services import audit_record
@@ -140,6 +141,7 @@ def seller_order_mark_delivered(*, seller_order: SellerOrder, actor: Any) -> Sel
     if locked.delivered_at is None:
         locked.delivered_at = timezone.now()
         locked.save(update_fields=["delivered_at"])
+        units_sold_add(seller_id=locked.seller_id, lines=locked.lines.values_list("variant__product_id", "quantity"))
         audit_record(
             actor=actor,
             action="seller_order.delivered",

@@ -23,6 +23,7 @@ from backend.orders.models import CodStatus, SellerOrder, SellerOrderStatus
 from backend.regions.models import Province
 from backend.reports.models import AlertKind, AlertThreshold
 from backend.reports.selectors import percentile
+from backend.reviews.models import Review
 from backend.sellers.models import Seller, SellerStatus
 from backend.tax.periods import due_date
 from backend.tax.selectors import unclosed_periods
@@ -258,6 +259,51 @@ def communes_without_sellers(province: Province, limits: Thresholds, now: dateti
     ]
 
 
+REVIEW_BURST_WINDOW = timedelta(hours=24)
+SELF_REVIEW_WINDOW = timedelta(days=30)
+
+
+def _seller_findings(rows: Any, threshold: float) -> list[Finding]:
+    return [
+        Finding(
+            subject_key=f"seller:{row['seller_id']}",
+            figure=row["n"],
+            threshold=threshold,
+            commune_id=row["seller__commune_id"],
+            seller_id=row["seller_id"],
+        )
+        for row in rows
+    ]
+
+
+def review_bursts(province: Province, limits: Thresholds, now: datetime) -> list[Finding]:
+    """Sellers receiving more than ALERT_REVIEW_BURST reviews within 24 hours (figure: reviews)."""
+    threshold = settings.ALERT_REVIEW_BURST
+    rows = (
+        Review.objects.filter(seller__commune__province=province, created_at__gte=now - REVIEW_BURST_WINDOW)
+        .values("seller_id", "seller__commune_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=threshold)
+        .order_by()
+    )
+    return _seller_findings(rows, threshold)
+
+
+def self_reviews(province: Province, limits: Thresholds, now: datetime) -> list[Finding]:
+    """Sellers with reviews of the last 30 days written by their staff, from their own phone or
+    their own address (figure: such reviews)."""
+    rows = (
+        Review.objects.filter(
+            seller__commune__province=province, created_at__gte=now - SELF_REVIEW_WINDOW, hidden_at__isnull=True
+        )
+        .exclude(suspicion="")
+        .values("seller_id", "seller__commune_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _seller_findings(rows, 0)
+
+
 def tax_months_not_closed(province: Province, limits: Thresholds, now: datetime) -> list[Finding]:
     """Ended months with tax withheld that are not closed as declared (due by the 20th of the next
     month, Decree 117/2025); figure: days left until the due date (negative once overdue)."""
@@ -276,5 +322,7 @@ RULES: dict[str, Rule] = {
     AlertKind.PRICE_OUTLIER: price_outliers,
     AlertKind.OUT_OF_STOCK_IN_SEASON: out_of_stock_in_season,
     AlertKind.COMMUNE_LOST_SELLERS: communes_without_sellers,
+    AlertKind.REVIEW_BURST: review_bursts,
+    AlertKind.SELF_REVIEW: self_reviews,
     AlertKind.TAX_MONTH_NOT_CLOSED: tax_months_not_closed,
 }

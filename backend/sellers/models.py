@@ -77,6 +77,12 @@ class Seller(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Counters over the seller's products, kept by the reviews app with each review (see catalog).
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(_("sum of stars"), default=0, editable=False)
+    rating_stars = models.JSONField(_("reviews by stars (1 to 5)"), default=list, blank=True, editable=False)
+    rating_score = models.FloatField(_("rating score (shrunk average)"), default=0, editable=False)
+    sold_12m = models.PositiveIntegerField(_("units sold over 12 months"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from backend.web.views import (
     notifications,
     phone_auth,
     province_storefront,
+    reviews,
     site,
     storefront,
 )
@@ -36,6 +37,10 @@ urlpatterns = [
     # The payment pages (sandbox, VNPay return) send the buyer back here.
     path("orders/<str:token>", storefront.order_status, name="order"),
     path("orders/<str:token>/bookings/<int:booking_id>/cancel", experiences.booking_cancel_view, name="booking-cancel"),
+    path("orders/<str:token>/lines/<int:line_id>/review", reviews.review_write, name="review-write"),
+    path("reviews/<int:pk>/reply", reviews.review_reply, name="review-reply"),
+    path("reviews/<int:pk>/edit", reviews.review_edit, name="review-edit"),
+    path("reviews/<int:pk>/hide", reviews.review_hide, name="review-hide"),
     path("account/login", auth.login_view, name="login"),
     path("account/signup", auth.signup_view, name="signup"),
     path("account/phone", phone_auth.phone_login_view, name="phone-login"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import helpers, national, province, province_reports, tax
+from backend.web.views import helpers, national, province, province_reports, reviews, tax
 
 app_name = "province"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
+    path("reviews/", reviews.province_reviews, name="reviews"),
     path("audit/", province.audit, name="audit"),
     path("dashboard/", province_reports.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),

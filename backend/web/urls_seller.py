@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import helpers, seller, seller_experiences, seller_orders, seller_photos, tax
+from backend.web.views import helpers, reviews, seller, seller_experiences, seller_orders, seller_photos, tax
 
 app_name = "seller"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:seller_id>/orders/<int:pk>/", seller_orders.order_detail, name="order"),
     path("<int:seller_id>/orders/<int:pk>/<str:action>", seller_orders.order_act, name="order-act"),
     path("<int:seller_id>/payouts/", seller_orders.payouts, name="payouts"),
+    path("<int:seller_id>/reviews/", reviews.seller_reviews_page, name="reviews"),
     path("<int:seller_id>/tax/", tax.statement, name="tax"),
     path("<int:seller_id>/tax/export.<str:fmt>", tax.statement_export, name="tax-export"),
     path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),

@@ -31,6 +31,7 @@ class ProductFilter(graphene.InputObjectType):
     price_max = BigInt(description="Products with some variant at or below this price (đồng).")
     ocop_stars_min = graphene.Int()
     in_stock = graphene.Boolean()
+    rating_min = graphene.Int(description='"4★+": products whose shrunk rating score is at least this many stars.')
 
 
 class ProductSortField(graphene.Enum):
@@ -38,6 +39,7 @@ class ProductSortField(graphene.Enum):
     PRICE = "PRICE"
     NAME = "NAME"
     RELEVANCE = "RELEVANCE"
+    RATING = "RATING"
 
 
 class SortDirection(graphene.Enum):
@@ -105,6 +107,7 @@ def product_filters(data: dict[str, Any] | None, *, province: str | None = None)
         ocop_stars_min=data.get("ocop_stars_min"),
         in_stock=data.get("in_stock"),
         province_id=province_scope(province),
+        rating_min=data.get("rating_min"),
     )
 
 

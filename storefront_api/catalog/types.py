@@ -16,6 +16,8 @@ from graphene import relay
 
 from backend.catalog.listing import Row, category_row, product_detail
 from backend.catalog.models import Category as CategoryModel
+from backend.reviews.selectors import product_reviews
+from storefront_api.core.connection import paginate
 from storefront_api.core.mutations import Payload
 from storefront_api.core.types import money_field
 from storefront_api.regions.types import Commune
@@ -130,6 +132,22 @@ class Product(graphene.ObjectType):
         required=True,
         description="VietGAP, GlobalGAP, organic…: `verified` once a province admin checked the document.",
     )
+    rating = graphene.Field(
+        graphene.NonNull("storefront_api.reviews.types.Rating"), description="From verified reviews (no extra query)."
+    )
+    sold_count = graphene.Int(required=True, description='"Đã bán": units delivered over the last 12 months.')
+    reviews = graphene.Field(
+        graphene.NonNull("storefront_api.reviews.types.ReviewConnection"),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Verified buyers' reviews, newest first (hidden ones say so).",
+    )
+
+    @staticmethod
+    def resolve_reviews(
+        root: Row, info: graphene.ResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Any:
+        return paginate(product_reviews(product_id=root["pk"]), first=first, after=after)
 
     @staticmethod
     def resolve_thumbnail(root: Row, info: graphene.ResolveInfo, size: int | None = None) -> Row | None:

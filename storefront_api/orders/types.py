@@ -123,12 +123,17 @@ class Payment(graphene.ObjectType):
 class OrderLine(graphene.ObjectType):
     """What was sold, as it was at the time of the order."""
 
+    id = graphene.ID(required=True, description="Reviews name the line they are about (`reviewCreate`).")
     product_name = graphene.String(required=True)
     variant_name = graphene.String(required=True)
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
     unit_price = money_field()
     total = money_field()
+
+    @staticmethod
+    def resolve_id(root: OrderLineModel, info: graphene.ResolveInfo) -> str:
+        return global_id("OrderLine", root.pk)
 
 
 class SellerOrder(graphene.ObjectType):

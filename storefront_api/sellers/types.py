@@ -16,8 +16,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from graphene import relay
 
+from backend.catalog.listing import rating_row
 from backend.moderation.selectors import audit_entries_for
 from backend.regions.models import Commune as CommuneModel
+from backend.reviews.selectors import seller_reviews
 from backend.sellers import selectors
 from backend.sellers.documents import document_link
 from backend.sellers.models import MemberHousehold as MemberHouseholdModel
@@ -55,6 +57,20 @@ def seller_viewer(info: graphene.ResolveInfo) -> SellerViewer:
         viewer = SellerViewer.of(current_user(info))
         info.context._seller_viewer = viewer
     return viewer
+
+
+def rating_of(root: Any) -> dict[str, Any]:
+    """The rating counters of a seller row (dict, from a listing) or model instance."""
+    if isinstance(root, dict) and "rating" in root:
+        found: dict[str, Any] = root["rating"]
+        return found
+    return rating_row(
+        count=_get(root, "rating_count", 0),
+        total=_get(root, "rating_sum", 0),
+        stars=_get(root, "rating_stars"),
+        score=_get(root, "rating_score", 0.0),
+        sold=_get(root, "sold_12m", 0),
+    )
 
 
 def _get(root: Any, name: str, default: Any = None) -> Any:
@@ -226,6 +242,31 @@ class Seller(graphene.ObjectType):
         after=graphene.String(),
         description="The seller's products you may see, newest first.",
     )
+    rating = graphene.Field(
+        graphene.NonNull("storefront_api.reviews.types.Rating"), description="Over all its products' verified reviews."
+    )
+    sold_count = graphene.Int(required=True, description='"Đã bán": units delivered over the last 12 months.')
+    reviews = graphene.Field(
+        graphene.NonNull("storefront_api.reviews.types.ReviewConnection"),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Verified buyers' reviews of its products, newest first.",
+    )
+
+    @staticmethod
+    def resolve_rating(root: Any, info: graphene.ResolveInfo) -> Any:
+        return rating_of(root)
+
+    @staticmethod
+    def resolve_sold_count(root: Any, info: graphene.ResolveInfo) -> int:
+        return int(rating_of(root)["sold"])
+
+    @staticmethod
+    def resolve_reviews(
+        root: Any, info: graphene.ResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Any:
+        seller_id = root["id"] if isinstance(root, dict) else root.pk
+        return paginate(seller_reviews(seller_id=seller_id), first=first, after=after)
 
     @staticmethod
     def resolve_products(

@@ -6,9 +6,10 @@ fragment Card on Product {
   thumbnail(size: 256) { url width height }
   pricing { priceMin { amount currency } priceMax { amount currency } }
   category { id name slug }
-  seller { id name slug commune { name } }
+  seller { id name slug commune { name } soldCount rating { count average score } }
   commune { name }
   variants { id sku name price { amount } quantityAvailable }
+  soldCount rating { count average score stars { stars count } }
 }
 """
 

@@ -25,6 +25,7 @@ def catalogue() -> list[SearchDocument]:
             ocop_stars=4,
             price_min=120_000,
             price_max=150_000,
+            rating=4,
         ),
         make_doc(
             2,
@@ -51,6 +52,7 @@ def catalogue() -> list[SearchDocument]:
             ocop_stars=5,
             price_min=300_000,
             price_max=300_000,
+            rating=3,
         ),
         make_doc(
             4,
@@ -196,6 +198,8 @@ def test_filters(loaded: SearchBackend) -> None:
     assert set(ids(search(loaded, "", SearchFilters(commune_id=11)))) == {1, 6, 7}
     assert set(ids(search(loaded, "", SearchFilters(ocop_stars_min=4)))) == {1, 3}
     assert set(ids(search(loaded, "", SearchFilters(in_stock=False)))) == {5}
+    assert set(ids(search(loaded, "", SearchFilters(rating_min=4)))) == {1}  # "4★+"
+    assert set(ids(search(loaded, "", SearchFilters(rating_min=3)))) == {1, 3}
     assert 5 not in ids(search(loaded, "", SearchFilters(in_stock=True)))
     # Price ranges overlap: [price_min, price_max] of the product meets [min, max] of the filter.
     assert set(ids(search(loaded, "", SearchFilters(price_min=140_000, price_max=260_000)))) == {1, 6}
@@ -213,6 +217,7 @@ def test_facets_count_the_filtered_result(loaded: SearchBackend) -> None:
     assert facet(everything, "category")["2"] == 2
     assert facet(everything, "commune") == {"11": 3, "12": 1, "13": 2, "14": 1}
     assert facet(everything, "ocop_stars") == {"3": 1, "4": 1, "5": 1}
+    assert facet(everything, "rating") == {"0": 5, "3": 1, "4": 1}
 
     dau_tay = search(loaded, "dau tay")
     assert dau_tay.total == 3

@@ -41,6 +41,7 @@ AGGS = {
     "kind": {"terms": {"field": "kind", "size": 5}},
     "ocop_stars": {"terms": {"field": "ocop_stars", "size": 6}},
     "province": {"terms": {"field": "province_id", "size": 34}},
+    "rating": {"terms": {"field": "rating", "size": 6}},
 }
 FOLDED = {"analyzer": "vi_folded", "search_analyzer": "vi_search", "type": "text"}
 SAYT = {"analyzer": "vi_folded", "type": "search_as_you_type"}
@@ -150,6 +151,7 @@ def test_index_body_is_exact() -> None:
                 "price_max": {"type": "long"},
                 "ocop_stars": {"type": "short"},
                 "in_stock": {"type": "boolean"},
+                "rating": {"type": "short"},
                 "created_at": {"type": "date"},
                 "fingerprint": {"type": "keyword", "index": False},
             },

@@ -7,6 +7,7 @@ import pytest
 
 from backend.catalog.categories import seed_categories
 from backend.catalog.models import Category, Product
+from backend.reviews.counters import count_stars
 from backend.sellers.models import SellerStatus
 from search import registry
 from search.indexing import reconcile, sync_pending
@@ -128,3 +129,22 @@ def test_suggestions_from_two_characters(gql, catalog) -> None:
     assert gql(SUGGEST, {"q": "d"}).data["searchSuggest"] == []
     texts = [s["text"] for s in gql(SUGGEST, {"q": "dâu t"}).data["searchSuggest"]]
     assert texts and texts[0] == "Dâu tây Đà Lạt"
+
+
+def test_four_stars_and_up_is_a_facet_and_a_filter_and_products_sort_by_rating(
+    gql, catalog, django_capture_on_commit_callbacks
+) -> None:
+    by_name = {p.name: p for p in Product.objects.all()}
+    strawberry, coffee = by_name["Dâu tây Đà Lạt"], by_name["Cà phê Arabica Cầu Đất"]
+    with django_capture_on_commit_callbacks(execute=True):
+        count_stars(product_id=strawberry.pk, seller_id=strawberry.seller_id, add=5)  # 1 × 5★: 4.17
+        for _ in range(20):
+            count_stars(product_id=coffee.pk, seller_id=coffee.seller_id, add=5)  # 20 × 5★: 4.8
+    sync_pending()
+    result = gql(SEARCH, {"q": "", "filter": {"ratingMin": 4}})
+    assert sorted(names(result)) == ["Cà phê Arabica Cầu Đất", "Dâu tây Đà Lạt"]
+    everything = gql(SEARCH, {"q": ""})
+    facets = {f["name"]: f["values"] for f in everything.data["search"]["facets"]}
+    assert [(v["value"], v["label"], v["count"]) for v in facets["rating"]] == [("4", "4★+", 2), ("3", "3★+", 2)]
+    listing = gql("query { products(first: 5, sortBy: {field: RATING, direction: DESC}) { edges { node { name } } } }")
+    assert [e["node"]["name"] for e in listing.data["products"]["edges"]][:2] == [coffee.name, strawberry.name]

@@ -34,6 +34,8 @@ from backend.orders.payments import order_refund
 from backend.reports.exports import dashboard_export
 from backend.reports.imports import import_sellers
 from backend.reports.selectors import province_for_viewer
+from backend.reviews import services as reviews
+from backend.reviews.models import Review
 from backend.sellers import services as seller_services
 from backend.sellers.documents import document_link
 from backend.sellers.models import Seller
@@ -84,6 +86,8 @@ def place(w: World, act: Act) -> Place:
         return place_of(commune=w.seller_commune)
     if act == Act.BOOKING_CANCEL:
         return seller_place(w.seller, buyer_id=w.booking.order.user_id)
+    if act == Act.REVIEW_WRITE:
+        return seller_place(w.seller, buyer_id=w.orders["collected"].order.user_id)
     if act in {Act.SELLER_APPROVE, Act.SELLER_REJECT}:
         return seller_place(w.pending_seller)
     return seller_place(w.seller)
@@ -203,6 +207,9 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.BOOKING_CANCEL: lambda w, a: order_bookings.booking_cancel(booking=w.booking, actor=a),
     Act.BOOKING_NO_SHOW: lambda w, a: bookings.booking_no_show(booking=w.booking, actor=a),
     Act.TICKET_CHECK_IN: lambda w, a: bookings.ticket_check_in(code=w.ticket.code, actor=a),
+    Act.REVIEW_WRITE: lambda w, a: reviews.review_create(line=w.orders["collected"].lines.get(), actor=a, stars=5),
+    Act.REVIEW_REPLY: lambda w, a: reviews.review_reply(review=w.review, actor=a, text="Cảm ơn"),
+    Act.REVIEW_HIDE: lambda w, a: reviews.review_hide(review=w.review, actor=a, reason="ABUSE"),
     Act.PROVINCE_DASHBOARD: lambda w, a: province_for_viewer(user=a, key="lam-dong"),
     Act.PROVINCE_EXPORT: lambda w, a: dashboard_export(actor=a, dashboard=w.dashboard, fmt="csv"),
     Act.PROVINCE_IMPORT: _import,
@@ -229,9 +236,10 @@ def test_every_act_has_an_attempt() -> None:
 
 def fingerprint(w: World) -> tuple[Any, ...]:
     """What any of the acts would change."""
-    models = (AuditEntry, LedgerEntry, Refund, Seller, *(type(o) for o in (w.document, w.certification)))
+    models = (AuditEntry, LedgerEntry, Refund, Seller, Review, *(type(o) for o in (w.document, w.certification)))
     live_grants = HelperGrant.objects.filter(revoked_at__isnull=True).count()
     counts = (*(model.objects.count() for model in models), HelperAppointment.objects.count(), live_grants)
+    w.review.refresh_from_db()
     orders = tuple(SellerOrder.objects.order_by("pk").values_list("status", "cod_status", "refunded_amount"))
     sellers = tuple(Seller.objects.order_by("pk").values_list("status", "commission_rate_bp"))
     w.variant.refresh_from_db()
@@ -246,6 +254,7 @@ def fingerprint(w: World) -> tuple[Any, ...]:
         (w.variant.price, w.variant.stock, w.product.is_published, w.product.hidden_at),
         (w.booking.status, w.ticket.checked_in_at, w.slot.status, w.slot.seller.households.count()),
         (w.seller.invitations.count(), w.report.__class__.objects.filter(status="OPEN").count()),
+        (w.review.reply_text, w.review.hidden_at),
     )
 
 

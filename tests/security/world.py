@@ -30,6 +30,8 @@ from backend.orders.models import SellerOrder
 from backend.orders.payments import order_refund
 from backend.regions.models import Commune, Province
 from backend.reports.selectors import ProvinceDashboard, province_dashboard
+from backend.reviews.models import Review
+from backend.reviews.services import review_create
 from backend.sellers.models import MembershipRole, Seller, SellerDocument, SellerStatus
 from backend.sellers.services import seller_document_upload
 from tests.checkout.helpers import CARRIER, OTHER_DA_LAT_COMMUNE, OWN, Shop, make_shop
@@ -76,6 +78,7 @@ class World:
     booking: Booking
     ticket: Ticket
     dashboard: ProvinceDashboard
+    review: Review
     actors: dict[str, Any] = field(default_factory=dict)
 
 
@@ -169,6 +172,9 @@ def build_world() -> World:
         checkout = book(slot=slot, adults=1, user=order_buyer)
         order = order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=order_buyer).order
     booking = Booking.objects.get(order=order)
+    # The remitted order was delivered (its cash collected): reviewed by its buyer; the collected one
+    # stays for the review.write attempts.
+    review = review_create(line=orders["remitted"].lines.get(), actor=order_buyer, stars=2, text="Hơi dập")
     return World(
         lam_dong=lam_dong,
         seller_commune=seller_commune,
@@ -187,5 +193,6 @@ def build_world() -> World:
         booking=booking,
         ticket=Ticket.objects.get(booking=booking),
         dashboard=province_dashboard(province=lam_dong, date_from=date(2026, 1, 1), date_to=date(2026, 12, 31)),
+        review=review,
         actors=actors,
     )

@@ -36,6 +36,13 @@ class SearchForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any")), ("3", "3+ ★"), ("4", "4+ ★"), ("5", "5 ★")],
     )
+    rating = forms.TypedChoiceField(
+        label=_("Buyers' rating"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), ("4", "4★+"), ("3", "3★+")],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -45,6 +52,7 @@ class SearchForm(forms.Form):
             ("price_desc", _("Price: high to low")),
             ("newest", _("Newest")),
             ("ocop", _("OCOP stars")),
+            ("rating", _("Best rated")),
         ],
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from backend.catalog.listing import product_listing, product_rows
+from backend.catalog.listing import product_listing, product_rows, rating_row
 from backend.catalog.models import ProductKind
 from backend.catalog.search_service import search_products, suggest
 from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
@@ -23,13 +23,16 @@ from backend.orders.models import PaymentStatus
 from backend.orders.selectors import order_page_by_token
 from backend.regions.selectors import communes_list, province_scope
 from backend.regions.served import is_served, province_site, served_provinces, serves_many
+from backend.reviews.selectors import product_reviews, seller_reviews
 from backend.sellers.selectors import seller_get
 from backend.web.forms.storefront import AddToCartForm, SearchForm, gateway_label
 from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
 from backend.web.views.province_storefront import provinces_home
+from backend.web.views.reviews import order_review_context, review_list_context
 
 SEARCH_PAGE_SIZE = 24
+REVIEWS_SHOWN = 20
 FEATURED = 8
 
 
@@ -70,6 +73,7 @@ def _filters(form: SearchForm) -> ProductFilters:
         price_max=data.get("price_max"),
         ocop_stars_min=data.get("ocop"),
         province_id=province_scope(data.get("province")),
+        rating_min=data.get("rating"),
     )
 
 
@@ -220,6 +224,9 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "certifications": page.certifications(row["pk"]),
         "form": AddToCartForm(initial={"quantity": 1}),
         "is_goods": row["kind"] == ProductKind.GOODS,
+        **review_list_context(
+            request, list(product_reviews(product_id=row["pk"])[:REVIEWS_SHOWN]), seller_id=row["seller"]["pk"]
+        ),
     }
     if row["kind"] == ProductKind.EXPERIENCE:
         # Inside: the storefront and experience pages render each other's parts (a cycle within web).
@@ -241,6 +248,14 @@ def seller(request: HttpRequest, slug: str) -> HttpResponse:
         "seller": found,
         "cards": cards(rows),
         "window": PageWindow(number=number, size=SEARCH_PAGE_SIZE, total=total),
+        "seller_rating": rating_row(
+            count=found.rating_count,
+            total=found.rating_sum,
+            stars=found.rating_stars,
+            score=found.rating_score,
+            sold=found.sold_12m,
+        ),
+        **review_list_context(request, list(seller_reviews(seller_id=found.pk)[:REVIEWS_SHOWN]), seller_id=found.pk),
     }
     return render(request, "web/storefront/seller.html", context)
 
@@ -272,4 +287,5 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
     from backend.web.views.experiences import order_context
 
     context.update(order_context(order))
+    context.update(order_review_context(request, order))
     return render(request, "web/storefront/order.html", context)
