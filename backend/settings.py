@@ -7,6 +7,8 @@ for the embedded setup (SQLite under var/, eager Celery, embedded search).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -41,6 +43,18 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", True)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to a real secret (the dev key is public).")
+
+# Personal numbers at rest (ID and tax numbers): Fernet keys, comma-separated, the first encrypts and
+# all decrypt (rotation); a separate key for the blind indexes. Development derives both from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+FIELD_INDEX_KEY = os.environ.get("FIELD_INDEX_KEY", "")
+if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not FIELD_INDEX_KEY):
+    raise ImproperlyConfigured("DEBUG is off: set FIELD_ENCRYPTION_KEYS and FIELD_INDEX_KEY (personal numbers).")
+if not FIELD_ENCRYPTION_KEYS:
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+FIELD_INDEX_KEY = FIELD_INDEX_KEY or hashlib.sha256(f"field-index:{SECRET_KEY}".encode()).hexdigest()
 
 PORT = env_int("PORT", 8000)
 PUBLIC_URL = os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{PORT}").rstrip("/")

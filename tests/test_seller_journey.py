@@ -49,7 +49,7 @@ def test_apply_approve_list_publish_suspend_reinstate(gql, client, regions, djan
                 "kind": "COOPERATIVE",
                 "commune": global_id("Commune", commune.pk),
                 "phone": "0903 123 456",
-                "taxCode": "5800123456",
+                "taxCode": "5800123458",
             }
         },
         user=applicant,

@@ -33,6 +33,7 @@ from backend.core.text import first_free_slug
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
 from backend.sellers.models import (
+    TAX_STATUS_OF_KIND,
     MemberHousehold,
     MembershipRole,
     Seller,
@@ -42,11 +43,12 @@ from backend.sellers.models import (
     SellerKind,
     SellerMembership,
     SellerStatus,
+    TaxStatus,
     default_commission_bp,
 )
 from backend.sellers.notifications import notify_seller_application, notify_seller_status, send_seller_invitation
 from backend.sellers.permissions import seller_place
-from backend.sellers.validators import check_document, normalize_tax_code, slug_base
+from backend.sellers.validators import check_document, normalize_personal_id, normalize_tax_code, slug_base
 
 INVITATION_VALID_FOR = timedelta(days=7)
 MAX_REASON_LENGTH = 2000
@@ -102,8 +104,14 @@ def seller_apply(
     description: str = "",
     address: str = "",
     email: str = "",
+    tax_status: str | None = None,
+    personal_id: str | None = None,
+    business_registration_no: str | None = None,
 ) -> Seller:
     """Register a seller in PENDING status with the applicant as its owner.
+
+    The tax status defaults to the kind's (household → withheld; cooperative, enterprise, tour operator →
+    self-declared). The personal ID (CCCD) and tax code are checked for structure and stored encrypted.
 
     Province admins covering the commune are told by e-mail once committed.
     """
@@ -120,6 +128,19 @@ def seller_apply(
         errors.append(ErrorDetail(code="INVALID", message=_("The address is too long."), field="address"))
     clean_phone = _collect(errors, normalize_vn_phone, phone, field="phone")
     clean_tax_code = _collect(errors, normalize_tax_code, tax_code, field="taxCode")
+    clean_personal_id = _collect(errors, normalize_personal_id, personal_id, field="personalId")
+    clean_tax_status = (tax_status or "").strip().upper() or TAX_STATUS_OF_KIND.get(kind, "")
+    if clean_tax_status and clean_tax_status not in TaxStatus.values:
+        errors.append(ErrorDetail(code="INVALID", message=_("Choose a tax status."), field="taxStatus"))
+    registration = (business_registration_no or "").strip()
+    if len(registration) > 30:
+        errors.append(
+            ErrorDetail(
+                code="INVALID",
+                message=_("The business registration number is too long."),
+                field="businessRegistrationNo",
+            )
+        )
     clean_email = _collect(errors, _check_email, email, "email")
     if errors:
         raise ValidationFailed(details=errors)
@@ -134,6 +155,9 @@ def seller_apply(
                     commune=commune,
                     phone=clean_phone,
                     tax_code=clean_tax_code,
+                    tax_status=clean_tax_status,
+                    personal_id=clean_personal_id,
+                    business_registration_no=registration,
                     description=(description or "").strip(),
                     address=(address or "").strip(),
                     email=clean_email,

@@ -96,7 +96,7 @@ def approved_seller(lam_vien: Commune) -> Seller:
         bank_bin="970436",
         bank_account_no="0071000123456",
         bank_account_name="HTX NONG NGHIEP",
-        tax_code="0312345678",
+        tax_code="0312345673",
     )
 
 

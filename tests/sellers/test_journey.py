@@ -27,7 +27,7 @@ def apply_input(commune, **overrides):
         "kind": "COOPERATIVE",
         "commune": gid(commune),
         "phone": "0903 123 456",
-        "taxCode": "0312345678",
+        "taxCode": "0312345673",
         "description": "Rau và hoa Đà Lạt.",
         **overrides,
     }
@@ -50,7 +50,7 @@ def test_apply_approve_suspend_reinstate(gql, make_user, lam_vien, province_admi
     assert created["status"] == "PENDING"
     assert created["slug"] == "htx-nong-nghiep-da-lat"
     assert created["phone"] == "+84903123456"
-    assert created["taxCode"] == "0312345678"
+    assert created["taxCode"] == "0********3"
     assert created["commune"]["name"] == lam_vien.name
     seller = Seller.objects.get(slug="htx-nong-nghiep-da-lat")
     assert SellerMembership.objects.get(seller=seller).user == applicant
