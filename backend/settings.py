@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.web.context.compliance",
             ],
         },
     },
@@ -258,6 +259,9 @@ BOOKING_MAX_PARTICIPANTS = env_int("BOOKING_MAX_PARTICIPANTS", 50)
 # --- Sellers -------------------------------------------------------------------
 # Default commission on a seller's sales, in basis points (500 = 5 %).
 SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
+# E-commerce Law 122/2025: no seller is approved without a verified identity. A pilot may lift it
+# (off): every such approval is marked in the audit log and the province console shows a banner.
+SELLER_APPROVAL_REQUIRES_IDENTITY = env_bool("SELLER_APPROVAL_REQUIRES_IDENTITY", True)
 
 # --- Province alerts (defaults; a province may override them in the admin) ----------
 # Applications waiting longer than this many days.

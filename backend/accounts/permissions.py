@@ -65,6 +65,8 @@ class Act(StrEnum):
     SELLER_PAYOUT = "seller.payout"
     SELLER_PRIVATE_VIEW = "seller.private.view"
     SELLER_BALANCE_VIEW = "seller.balance.view"
+    SELLER_IDENTITY_SUBMIT = "seller.identity.submit"
+    SELLER_IDENTITY_REVIEW = "seller.identity.review"
     # catalog and moderation
     PRODUCT_EDIT = "product.edit"
     PRODUCT_STOCK = "product.stock"
@@ -114,6 +116,8 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.SELLER_PAYOUT: _PLATFORM,
     Act.SELLER_PRIVATE_VIEW: _SELLER,
     Act.SELLER_BALANCE_VIEW: _SELLER | _PLATFORM,
+    Act.SELLER_IDENTITY_SUBMIT: _OWNER,
+    Act.SELLER_IDENTITY_REVIEW: _PROVINCE,
     Act.PRODUCT_EDIT: _SELLER,
     Act.PRODUCT_STOCK: _SELLER,
     Act.CERTIFICATION_ADD: _SELLER,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.db import models
 from django.utils.functional import cached_property
 from encrypted_fields import fields as encrypted
 
@@ -40,12 +41,21 @@ class _SettingsKeys:
         return super().get_prep_value(value)  # type: ignore[misc]
 
 
-class EncryptedCharField(_SettingsKeys, encrypted.EncryptedCharField):
-    """A CharField stored as a Fernet token (a text column); reads give the plain value back."""
+if TYPE_CHECKING:  # to the type checker (django-stubs) they are the plain fields they read as
 
+    class EncryptedCharField(models.CharField):
+        pass
 
-class EncryptedTextField(_SettingsKeys, encrypted.EncryptedTextField):
-    """A TextField stored as a Fernet token."""
+    class EncryptedTextField(models.TextField):
+        pass
+
+else:
+
+    class EncryptedCharField(_SettingsKeys, encrypted.EncryptedCharField):
+        """A CharField stored as a Fernet token (a text column); reads give the plain value back."""
+
+    class EncryptedTextField(_SettingsKeys, encrypted.EncryptedTextField):
+        """A TextField stored as a Fernet token."""
 
 
 def blind_index(value: str, *, purpose: str) -> str:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.crypto import EncryptedCharField, blind_index
+from backend.core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from backend.core.errors import InvalidTransition
 from backend.core.storage import private_storage
 from backend.core.text import search_key
@@ -248,3 +248,64 @@ class SellerDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.seller}"
+
+
+class IdentityVerificationStatus(models.TextChoices):
+    PENDING = "PENDING", _("Pending")
+    VERIFIED = "VERIFIED", _("Verified")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+def _identity_photo_path(instance: IdentityVerification, filename: str) -> str:
+    return f"sellers/identity/{instance.seller_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1][:4] or 'jpg'}"
+
+
+class IdentityVerification(models.Model):
+    """One attempt to verify the identity behind a seller (E-commerce Law 122/2025: through VNeID).
+
+    Append-only in spirit: a decision is written once; a new attempt is a new row. The claimed ID number
+    and the provider's session are encrypted; the card photos are private files.
+    """
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="identity_verifications")
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.CharField(_("provider"), max_length=20)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=IdentityVerificationStatus.choices,
+        default=IdentityVerificationStatus.PENDING,
+        db_index=True,
+    )
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    claimed_full_name = models.CharField(_("full name claimed"), max_length=200)
+    claimed_birth_date = models.DateField(_("date of birth claimed"), null=True, blank=True)
+    claimed_id_number = EncryptedCharField(_("CCCD number claimed"), max_length=12, blank=True)
+    session = EncryptedTextField(blank=True, editable=False)  # the provider's start session (PKCE verifier)
+    front_photo = models.FileField(
+        _("card front"), upload_to=_identity_photo_path, max_length=200, storage=private_storage, blank=True
+    )
+    back_photo = models.FileField(
+        _("card back"), upload_to=_identity_photo_path, max_length=200, storage=private_storage, blank=True
+    )
+    verified_full_name = models.CharField(_("verified full name"), max_length=200, blank=True)
+    verified_birth_date = models.DateField(_("verified date of birth"), null=True, blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    checks = models.JSONField(_("checks"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("identity verification")
+        verbose_name_plural = _("identity verifications")
+        indexes = [models.Index(fields=["status", "provider"])]
+
+    def __str__(self) -> str:
+        return f"{self.seller} ({self.provider}, {self.get_status_display()})"

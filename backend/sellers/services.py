@@ -32,6 +32,7 @@ from backend.core.errors import (
 from backend.core.text import first_free_slug
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
+from backend.sellers.identity import approval_problems, identity_required
 from backend.sellers.models import (
     TAX_STATUS_OF_KIND,
     MemberHousehold,
@@ -55,6 +56,8 @@ MAX_REASON_LENGTH = 2000
 MAX_COMMISSION_BP = 3000  # 30 %: above it is a typo, not a business decision
 
 REASON_REQUIRED = _("Give a reason: the seller will read it.")
+# Kept in the audit log (in English, like the action codes) when the pilot setting lifted the identity rule.
+PILOT_NOTE = "[identity not verified: SELLER_APPROVAL_REQUIRES_IDENTITY is off]"
 
 
 # --- Applying -------------------------------------------------------------------------
@@ -210,13 +213,21 @@ def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     from backend.checkout.delivery import ensure_default_methods
 
     ensure_may(actor=actor, act=Act.SELLER_APPROVE, place=seller_place(seller))
+    current = Seller.objects.get(pk=seller.pk)
+    if current.status == SellerStatus.PENDING:  # other states answer INVALID_TRANSITION below
+        problems = approval_problems(current)
+        if problems:
+            raise ValidationFailed(details=problems)
+    reason = _reason(note, required=False)
+    if current.identity_verified_at is None and not identity_required():
+        reason = f"{PILOT_NOTE} {reason}".strip()
     approved = _decide(
         seller=seller,
         actor=actor,
         source=SellerStatus.PENDING,
         status=SellerStatus.APPROVED,
         action="seller.approve",
-        reason=_reason(note, required=False),
+        reason=reason,
     )
     ensure_default_methods(seller=approved)
     return approved

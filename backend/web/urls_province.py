@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import province, province_reports
+from backend.web.views import identity, province, province_reports
 
 app_name = "province"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("sellers/<int:pk>/", province.seller_detail, name="seller"),
     path("sellers/<int:pk>/documents/<int:document_id>", province.seller_document, name="document"),
     path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
+    path("identity/", identity.review_queue, name="identity-queue"),
+    path("identity/<int:pk>/", identity.review, name="identity-review"),
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
     path("audit/", province.audit, name="audit"),

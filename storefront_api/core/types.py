@@ -29,6 +29,7 @@ class ErrorCode(graphene.Enum):
     AMBIGUOUS = "AMBIGUOUS"
     ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
     WRONG_DAY = "WRONG_DAY"
+    IDENTITY_NOT_VERIFIED = "IDENTITY_NOT_VERIFIED"
 
 
 class Error(graphene.ObjectType):

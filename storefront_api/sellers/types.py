@@ -21,6 +21,7 @@ from backend.regions.models import Commune as CommuneModel
 from backend.sellers import selectors
 from backend.sellers.documents import document_link
 from backend.sellers.models import WITHHELD_TAX_STATUSES, SellerMembership
+from backend.sellers.models import IdentityVerification as IdentityVerificationModel
 from backend.sellers.models import MemberHousehold as MemberHouseholdModel
 from backend.sellers.models import Seller as SellerModel
 from backend.sellers.models import SellerDocument as SellerDocumentModel
@@ -33,6 +34,7 @@ from storefront_api.core.ids import global_id
 from storefront_api.core.mutations import Payload
 from storefront_api.moderation.audit import AuditEntry
 from storefront_api.regions.types import Commune
+from storefront_api.sellers.identity_types import IdentityVerification
 
 
 class SellerKind(graphene.Enum):
@@ -221,6 +223,9 @@ class Seller(graphene.ObjectType):
     personal_id = graphene.String(description="The CCCD number, masked (0**********5). Staff and admins only.")
     business_registration_no = graphene.String(description="Cooperatives and enterprises. Staff and admins only.")
     identity_verified_at = graphene.DateTime(description="When the seller's identity was verified. Staff and admins.")
+    identity_verifications = graphene.List(
+        graphene.NonNull(IdentityVerification), description="Identity verifications, newest first. Staff and admins."
+    )
     payout_account = graphene.Field(PayoutAccount, description="Staff and admins only.")
     commission_rate_bp = graphene.Int(description="Platform commission in basis points (500 = 5 %). Staff and admins.")
     status_reason = graphene.String(description="Reason or note of the last decision. Staff and admins only.")
@@ -301,6 +306,13 @@ class Seller(graphene.ObjectType):
     @staticmethod
     def resolve_business_registration_no(root: Any, info: graphene.ResolveInfo) -> str | None:
         return (_get(root, "business_registration_no") or None) if can_manage(root, info) else None
+
+    @staticmethod
+    def resolve_identity_verifications(root: Any, info: graphene.ResolveInfo) -> list[Any] | None:
+        seller_id = _seller_id(root)
+        if seller_id is None or not can_manage(root, info):
+            return None
+        return list(IdentityVerificationModel.objects.filter(seller_id=seller_id).order_by("-created_at", "-id"))
 
     @staticmethod
     def resolve_identity_verified_at(root: Any, info: graphene.ResolveInfo) -> Any:

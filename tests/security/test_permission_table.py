@@ -31,12 +31,14 @@ from backend.orders.payments import order_refund
 from backend.reports.exports import dashboard_export
 from backend.reports.imports import import_sellers
 from backend.reports.selectors import province_for_viewer
+from backend.sellers import identity
 from backend.sellers import services as seller_services
 from backend.sellers.documents import document_link
-from backend.sellers.models import Seller
+from backend.sellers.models import IdentityVerification, Seller
 from backend.sellers.permissions import seller_place
 from storefront_api.core.ids import global_id
 from tests.security.world import ACTORS, PDF, World
+from tests.sellers.identity_kit import BIRTH, CCCD, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +140,26 @@ def _cod(name: str, status: str) -> Callable[[World, Any], Any]:
     return lambda w, a: order_services.cod_record(seller_order=w.orders[name], actor=a, status=status)
 
 
+def _identity_submit(w: World, actor: Any) -> Any:
+    return identity.identity_verification_start(
+        seller=w.seller,
+        actor=actor,
+        provider_id="manual",
+        full_name="Nguyễn Văn An",
+        birth_date=BIRTH,
+        id_number=CCCD,
+        front_photo=photo("front.png"),
+        back_photo=photo("back.png"),
+    )
+
+
+def _identity_review(w: World, actor: Any) -> Any:
+    pending, _created = IdentityVerification.objects.get_or_create(
+        seller=w.seller, provider="manual", status="PENDING", defaults={"claimed_full_name": "Nguyễn Văn An"}
+    )
+    return identity.identity_verification_review(verification=pending, actor=actor, approve=False, reason="OTHER")
+
+
 ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.SELLER_APPLY: lambda w, a: seller_services.seller_apply(
         applicant=a, name="HTX Mới", kind="COOPERATIVE", commune=w.seller_commune, phone="0903123456"
@@ -156,6 +178,8 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
         seller=w.seller, actor=a, kind="FOOD_SAFETY_CERTIFICATE", file=SimpleUploadedFile("attp.pdf", PDF)
     ),
     Act.SELLER_DOCUMENT_VIEW: _document,
+    Act.SELLER_IDENTITY_SUBMIT: _identity_submit,
+    Act.SELLER_IDENTITY_REVIEW: _identity_review,
     Act.SELLER_COMMISSION_SET: lambda w, a: seller_services.seller_commission_set(
         seller=w.seller, actor=a, rate_bp=800, reason="hợp đồng mới"
     ),
