@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "backend.core",
     "backend.outbox",
+    "backend.legal",
     "backend.accounts",
     "backend.regions",
     "backend.sellers",
@@ -262,6 +263,17 @@ SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
 # E-commerce Law 122/2025: no seller is approved without a verified identity. A pilot may lift it
 # (off): every such approval is marked in the audit log and the province console shows a banner.
 SELLER_APPROVAL_REQUIRES_IDENTITY = env_bool("SELLER_APPROVAL_REQUIRES_IDENTITY", True)
+
+# Published disclosures (Decree 52/2013 as amended by 85/2021): who runs the platform and its
+# registration with the Ministry of Industry and Trade (online.gov.vn). Demo values until registered.
+PLATFORM_OPERATOR_NAME = os.environ.get("PLATFORM_OPERATOR_NAME", "Chợ Phiên (demo operator)")
+PLATFORM_OPERATOR_ADDRESS = os.environ.get("PLATFORM_OPERATOR_ADDRESS", "Phường Xuân Hương - Đà Lạt, Lâm Đồng")
+PLATFORM_OPERATOR_TAX_CODE = os.environ.get("PLATFORM_OPERATOR_TAX_CODE", "")
+PLATFORM_OPERATOR_EMAIL = os.environ.get("PLATFORM_OPERATOR_EMAIL", "hotro@chophien.vn")
+PLATFORM_OPERATOR_PHONE = os.environ.get("PLATFORM_OPERATOR_PHONE", "")
+MOIT_REGISTRATION_NUMBER = os.environ.get("MOIT_REGISTRATION_NUMBER", "")
+MOIT_REGISTRATION_URL = os.environ.get("MOIT_REGISTRATION_URL", "")
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "baomatdulieu@chophien.vn")
 
 # --- Province alerts (defaults; a province may override them in the admin) ----------
 # Applications waiting longer than this many days.

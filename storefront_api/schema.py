@@ -10,6 +10,7 @@ from storefront_api.checkout.mutations import CheckoutMutations
 from storefront_api.checkout.queries import CheckoutQueries
 from storefront_api.experiences.mutations import ExperienceMutations
 from storefront_api.experiences.queries import ExperienceQueries
+from storefront_api.legal.queries import LegalQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
@@ -32,6 +33,7 @@ class Query(
     OrderQueries,
     ExperienceQueries,
     ReportQueries,
+    LegalQueries,
     graphene.ObjectType,
 ):
     pass

@@ -25,6 +25,9 @@ from backend.accounts.tasks import send_registration_notice, send_welcome
 from backend.accounts.tokens import REFRESH, access_token_for, refresh_token_for, user_from_token
 from backend.accounts.validation import django_errors, email_errors, normalize_email, password_errors
 from backend.core.errors import DomainError, ErrorDetail, Throttled, ValidationFailed
+from backend.legal.documents import BUYER_TERMS
+from backend.legal.models import AcceptanceContext
+from backend.legal.services import acceptance_record
 
 FULL_NAME_MAX_LENGTH = 150
 
@@ -109,6 +112,8 @@ def account_register(
         try:
             with transaction.atomic():
                 user.save(force_insert=True)
+                # Signing up accepts the operating rules and reads the privacy notice (their versions kept).
+                acceptance_record(user=user, context=AcceptanceContext.SIGNUP, documents=BUYER_TERMS)
         except IntegrityError:
             existing = user_by_email(email=email)  # registered by another request meanwhile
             if existing is None:

@@ -30,6 +30,9 @@ from backend.core.errors import DomainError, ErrorDetail, InvalidTransition, Per
 from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import create_bookings, release_bookings, take_places
+from backend.legal.documents import BUYER_TERMS
+from backend.legal.models import AcceptanceContext
+from backend.legal.services import acceptance_record
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
@@ -188,6 +191,7 @@ def checkout_complete(
         locked.save(update_fields=["completed_at", "updated_at"])
         locked.lines.update(reserved_until=None)
         audit_record(actor=user, action="order.create", target=order, status_after=order.status)
+        acceptance_record(user=user, context=AcceptanceContext.CHECKOUT, documents=BUYER_TERMS, order_id=order.pk)
         payment = Payment.objects.create(
             order=order,
             gateway=gateway_id,

@@ -30,6 +30,9 @@ from backend.core.errors import (
     ValidationFailed,
 )
 from backend.core.text import first_free_slug
+from backend.legal.documents import SELLER_TERMS
+from backend.legal.models import AcceptanceContext
+from backend.legal.services import acceptance_record
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
 from backend.sellers.identity import approval_problems, identity_required
@@ -169,6 +172,12 @@ def seller_apply(
                     created_by=applicant,
                 )
                 SellerMembership.objects.create(seller=seller, user=applicant, role=MembershipRole.OWNER)
+                acceptance_record(
+                    user=applicant,
+                    context=AcceptanceContext.SELLER_APPLICATION,
+                    documents=SELLER_TERMS,
+                    seller_id=seller.pk,
+                )
                 audit_record(actor=applicant, action="seller.apply", target=seller, status_after=SellerStatus.PENDING)
                 notify_seller_application(seller_id=seller.pk)
                 return seller
