@@ -73,6 +73,7 @@ class Act(StrEnum):
     CERTIFICATION_ADD = "product.certification.add"
     CERTIFICATION_VERIFY = "product.certification.verify"
     PRODUCT_HIDE = "product.hide"
+    TAKEDOWN_RECORD = "takedown.record"
     LISTING_REPORT = "listing.report"
     LISTING_REPORT_DISMISS = "listing.report.dismiss"
     # orders and cash on delivery
@@ -123,6 +124,7 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.CERTIFICATION_ADD: _SELLER,
     Act.CERTIFICATION_VERIFY: _PROVINCE,
     Act.PRODUCT_HIDE: _PROVINCE,
+    Act.TAKEDOWN_RECORD: _PROVINCE,
     Act.LISTING_REPORT: frozenset({Role.SIGNED_IN}),
     Act.LISTING_REPORT_DISMISS: _PROVINCE,
     Act.SELLER_ORDER_HANDLE: _SELLER,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import identity, province, province_reports
+from backend.web.views import identity, province, province_reports, takedowns
 
 app_name = "province"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
     path("identity/", identity.review_queue, name="identity-queue"),
     path("identity/<int:pk>/", identity.review, name="identity-review"),
+    path("takedowns/", takedowns.takedowns, name="takedowns"),
+    path("takedowns/export.<str:fmt>", takedowns.takedowns_export, name="takedowns-export"),
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
     path("audit/", province.audit, name="audit"),

@@ -24,6 +24,7 @@ from backend.core.errors import PermissionDenied
 from backend.experiences import bookings
 from backend.experiences import services as experience_services
 from backend.moderation import reports as moderation
+from backend.moderation import takedowns
 from backend.moderation.models import AuditEntry
 from backend.orders import services as order_services
 from backend.orders.models import LedgerEntry, Refund, SellerOrder
@@ -179,6 +180,14 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     ),
     Act.SELLER_DOCUMENT_VIEW: _document,
     Act.SELLER_IDENTITY_SUBMIT: _identity_submit,
+    Act.TAKEDOWN_RECORD: lambda w, a: takedowns.takedown_record(
+        actor=a,
+        authority="Sở Công Thương",
+        document_number="1/SCT",
+        document_date=BIRTH,
+        products=[w.product],
+        reason="hàng giả",
+    ),
     Act.SELLER_IDENTITY_REVIEW: _identity_review,
     Act.SELLER_COMMISSION_SET: lambda w, a: seller_services.seller_commission_set(
         seller=w.seller, actor=a, rate_bp=800, reason="hợp đồng mới"
