@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "backend.orders",
     "backend.reports",
     "backend.experiences",
+    "backend.privacy",
     "backend.web",
     "search",
     "storefront_api",
@@ -227,6 +228,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "payments-poll-pending": {"task": "orders.poll_pending_payments", "schedule": 5 * 60.0},
     "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
     "experiences-expand-schedules": {"task": "experiences.expand_schedules", "schedule": 6 * 60 * 60.0},
+    "privacy-enforce-retention": {"task": "privacy.enforce_retention", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -274,6 +276,11 @@ PLATFORM_OPERATOR_PHONE = os.environ.get("PLATFORM_OPERATOR_PHONE", "")
 MOIT_REGISTRATION_NUMBER = os.environ.get("MOIT_REGISTRATION_NUMBER", "")
 MOIT_REGISTRATION_URL = os.environ.get("MOIT_REGISTRATION_URL", "")
 DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "baomatdulieu@chophien.vn")
+# Personal data rights (Law 91/2025/QH15): how long a request may take, and how long data is kept.
+PRIVACY_EXPORT_DEADLINE_HOURS = env_int("PRIVACY_EXPORT_DEADLINE_HOURS", 72)
+PRIVACY_DELETE_DEADLINE_HOURS = env_int("PRIVACY_DELETE_DEADLINE_HOURS", 72)
+RETENTION_IDENTITY_PHOTOS_DAYS = env_int("RETENTION_IDENTITY_PHOTOS_DAYS", 90)
+RETENTION_ABANDONED_CHECKOUT_DAYS = env_int("RETENTION_ABANDONED_CHECKOUT_DAYS", 30)
 
 # --- Province alerts (defaults; a province may override them in the admin) ----------
 # Applications waiting longer than this many days.

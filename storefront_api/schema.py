@@ -15,6 +15,7 @@ from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
+from storefront_api.privacy.schema import PrivacyMutations, PrivacyQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
@@ -34,6 +35,7 @@ class Query(
     ExperienceQueries,
     ReportQueries,
     LegalQueries,
+    PrivacyQueries,
     graphene.ObjectType,
 ):
     pass
@@ -47,6 +49,7 @@ class Mutation(
     CheckoutMutations,
     OrderMutations,
     ExperienceMutations,
+    PrivacyMutations,
     graphene.ObjectType,
 ):
     pass

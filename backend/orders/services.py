@@ -31,8 +31,8 @@ from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import create_bookings, release_bookings, take_places
 from backend.legal.documents import BUYER_TERMS
-from backend.legal.models import AcceptanceContext
-from backend.legal.services import acceptance_record
+from backend.legal.models import AcceptanceContext, ConsentPurpose
+from backend.legal.services import acceptance_record, consent_record
 from backend.moderation.services import audit_record
 from backend.orders import ledger
 from backend.orders.models import (
@@ -192,6 +192,7 @@ def checkout_complete(
         locked.lines.update(reserved_until=None)
         audit_record(actor=user, action="order.create", target=order, status_after=order.status)
         acceptance_record(user=user, context=AcceptanceContext.CHECKOUT, documents=BUYER_TERMS, order_id=order.pk)
+        consent_record(user=user, purpose=ConsentPurpose.ORDER_FULFILMENT, email=order.email, order_id=order.pk)
         payment = Payment.objects.create(
             order=order,
             gateway=gateway_id,

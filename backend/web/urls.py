@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, site, storefront
+from backend.web.views import account, auth, cart, experiences, privacy, site, storefront
 
 app_name = "web"
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("account/password/reset/<str:token>", auth.password_reset_view, name="password-reset"),
     path("account/password/new", auth.password_new_view, name="password-new"),
     path("account/orders/", account.my_orders, name="my-orders"),
+    path("account/privacy/", privacy.privacy_page, name="privacy"),
+    path("account/privacy/consent/<str:action>", privacy.consent_change, name="consent"),
+    path("account/privacy/my-data.<str:fmt>", privacy.data_download, name="my-data"),
+    path("account/privacy/delete", privacy.account_delete_view, name="account-delete"),
     path("account/orders/find", account.order_find, name="order-find"),
     path("manifest.webmanifest", site.manifest, name="manifest"),
     path("favicon.ico", site.favicon),
