@@ -15,7 +15,8 @@ from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
-from storefront_api.privacy.schema import PrivacyMutations, PrivacyQueries
+from storefront_api.privacy.mutations import PrivacyMutations
+from storefront_api.privacy.queries import PrivacyQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
