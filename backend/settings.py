@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "backend.catalog",
     "backend.checkout",
     "backend.orders",
+    "backend.tax",
     "backend.reports",
     "backend.experiences",
     "backend.privacy",

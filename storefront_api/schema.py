@@ -22,9 +22,12 @@ from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
 from storefront_api.sellers.queries import SellerQueries
+from storefront_api.tax.mutations import TaxMutations
+from storefront_api.tax.queries import TaxQueries
 
 
 class Query(
+    TaxQueries,
     AccountQueries,
     RegionQueries,
     SellerQueries,
@@ -43,6 +46,7 @@ class Query(
 
 
 class Mutation(
+    TaxMutations,
     AccountMutations,
     SellerMutations,
     CatalogMutations,

@@ -96,6 +96,10 @@ class Act(StrEnum):
     PROVINCE_DASHBOARD = "province.dashboard"
     PROVINCE_EXPORT = "province.export"
     PROVINCE_IMPORT = "province.import"
+    # Tax withheld for households (Decree 117/2025) and seller information (Decree 91/2022).
+    TAX_DECLARATION_VIEW = "tax.declaration.view"
+    TAX_PERIOD_CLOSE = "tax.period.close"
+    TAX_STATEMENT_VIEW = "tax.statement.view"
 
 
 _PLATFORM = frozenset({Role.PLATFORM_STAFF, Role.PROVINCE_OPERATOR})
@@ -147,6 +151,9 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.PROVINCE_DASHBOARD: _PROVINCE,
     Act.PROVINCE_EXPORT: _PROVINCE,
     Act.PROVINCE_IMPORT: _PROVINCE,
+    Act.TAX_DECLARATION_VIEW: _PROVINCE | {Role.PLATFORM_STAFF},
+    Act.TAX_PERIOD_CLOSE: _PROVINCE | {Role.PLATFORM_STAFF},
+    Act.TAX_STATEMENT_VIEW: _SELLER | _PROVINCE | {Role.PLATFORM_STAFF},
 }
 
 

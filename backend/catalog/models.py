@@ -13,6 +13,15 @@ class ProductKind(models.TextChoices):
     EXPERIENCE = "EXPERIENCE", _("Experience")
 
 
+class TaxCategory(models.TextChoices):
+    """What a sale is for the tax withheld on it (Decree 117/2025): blank on a product means "from
+    its kind" (goods → GOODS, experience → SERVICE); the rates live in `backend.tax`."""
+
+    GOODS = "GOODS", _("Goods")
+    SERVICE = "SERVICE", _("Service")
+    TRANSPORT = "TRANSPORT", _("Transport or service tied to goods")
+
+
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -38,6 +47,14 @@ class Product(models.Model):
     slug = models.SlugField(_("slug"), max_length=240, unique=True)
     description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    tax_category = models.CharField(
+        _("tax category"),
+        max_length=12,
+        choices=TaxCategory.choices,
+        blank=True,
+        default="",
+        help_text=_("Blank: goods for goods, service for experiences."),
+    )
     seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="products")
     commune = models.ForeignKey(
         "regions.Commune", on_delete=models.PROTECT, related_name="products", help_text=_("Place of origin")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, ensure_may
 from backend.catalog import images
-from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant
+from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant, TaxCategory
 from backend.core.errors import ErrorDetail, NotFound, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
 from backend.outbox.services import enqueue
@@ -45,6 +45,8 @@ class ProductData:
     harvest_months: list[int] = field(default_factory=list)
     storage_notes: str = ""
     shipping_notes: str = ""
+    # Blank: from the kind (goods → GOODS, experience → SERVICE); see backend.tax.
+    tax_category: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ def _clean_product(data: ProductData, errors: _Errors) -> dict[str, Any]:
     months = sorted(set(data.harvest_months or []))
     if any(month < 1 or month > 12 for month in months):
         errors.add("harvestMonths", _("Harvest months are numbers from 1 to 12."))
+    tax_category = (data.tax_category or "").strip().upper()
+    if tax_category and tax_category not in TaxCategory.values:
+        errors.add("taxCategory", _("Choose goods, service or transport (or leave it empty)."))
     return {
         "name": name,
         "description": (data.description or "").strip(),
@@ -106,6 +111,7 @@ def _clean_product(data: ProductData, errors: _Errors) -> dict[str, Any]:
         "harvest_months": months,
         "storage_notes": (data.storage_notes or "").strip(),
         "shipping_notes": (data.shipping_notes or "").strip(),
+        "tax_category": tax_category,
     }
 
 

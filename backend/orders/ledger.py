@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from backend.orders.models import LedgerEntry, LedgerKind, Refund, SellerOrder
+from backend.orders.signals import refund_written, sale_written
 from backend.sellers.models import Seller
 
 
@@ -33,7 +34,7 @@ def record_sale(seller_order: SellerOrder) -> None:
     """Money for this seller order was received (paid online or cash collected): the seller is owed
     its total, less the commission. Recorded at most once per seller order."""
     number = seller_order.order.number
-    _once(
+    first = _once(
         LedgerEntry(
             seller_id=seller_order.seller_id,
             seller_order=seller_order,
@@ -52,6 +53,8 @@ def record_sale(seller_order: SellerOrder) -> None:
                 note=number,
             )
         )
+    if first:
+        sale_written.send(sender=SellerOrder, seller_order=seller_order)
 
 
 def sale_recorded(seller_order: SellerOrder) -> bool:
@@ -64,7 +67,7 @@ def record_refund(refund: Refund) -> None:
     seller_order = refund.seller_order
     if seller_order is None or not sale_recorded(seller_order):
         return
-    _once(
+    first = _once(
         LedgerEntry(
             seller_id=seller_order.seller_id,
             seller_order=seller_order,
@@ -96,6 +99,8 @@ def record_refund(refund: Refund) -> None:
                 note=seller_order.order.number,
             )
         )
+    if first:
+        refund_written.send(sender=Refund, refund=refund)
 
 
 def balance(*, seller: Seller) -> int:

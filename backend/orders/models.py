@@ -294,6 +294,11 @@ class LedgerKind(models.TextChoices):
     REFUND = "REFUND", _("Refund")
     COMMISSION_REVERSAL = "COMMISSION_REVERSAL", _("Commission returned")
     PAYOUT = "PAYOUT", _("Payout")
+    # Tax withheld for household and individual sellers (Decree 117/2025), written by backend.tax.
+    TAX_VAT_WITHHELD = "TAX_VAT_WITHHELD", _("VAT withheld")
+    TAX_PIT_WITHHELD = "TAX_PIT_WITHHELD", _("Personal income tax withheld")
+    TAX_VAT_REVERSAL = "TAX_VAT_REVERSAL", _("VAT withheld returned")
+    TAX_PIT_REVERSAL = "TAX_PIT_REVERSAL", _("Personal income tax withheld returned")
 
 
 class LedgerEntry(models.Model):
@@ -318,7 +323,7 @@ class LedgerEntry(models.Model):
             # notification is replayed.
             models.UniqueConstraint(
                 fields=["seller_order", "kind"],
-                condition=models.Q(kind__in=["SALE", "COMMISSION"]),
+                condition=models.Q(kind__in=["SALE", "COMMISSION", "TAX_VAT_WITHHELD", "TAX_PIT_WITHHELD"]),
                 name="ledger_sale_once_per_seller_order",
             ),
             models.UniqueConstraint(

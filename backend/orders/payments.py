@@ -385,8 +385,13 @@ def _send_refund(refund_id: int) -> None:
     enqueue(kind="orders.refund", key=f"orders.refund:{refund_id}", payload={"refund_id": refund_id})
 
 
+class RefundPending(Exception):
+    """The gateway could not be reached for a refund; raised so the outbox retries it later."""
+
+
 def process_refund(*, refund_id: int) -> Refund:
-    """Ask the gateway for a REQUESTED refund (outside any transaction)."""
+    """Ask the gateway for a REQUESTED refund (outside any transaction). A refused refund is FAILED; an
+    unreachable gateway raises `RefundPending` and leaves the refund REQUESTED, to be asked again."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.status != RefundStatus.REQUESTED:
         return refund
@@ -409,7 +414,12 @@ def process_refund(*, refund_id: int) -> Refund:
             total=payment.captured_amount,
             **kwargs,
         )
-    except (GatewayUnavailable, OSError, ValueError) as exc:
+    except (GatewayUnavailable, OSError) as exc:
+        # Unreachable or answering an error page: the refund stays REQUESTED and the outbox asks again
+        # with backoff (an item that gives up is DEAD in the admin, where "retry now" puts it back).
+        Refund.objects.filter(pk=refund.pk).update(message=f"Gateway unavailable, will retry: {exc}"[:1000])
+        raise RefundPending(str(exc)) from exc
+    except ValueError as exc:
         Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, message=str(exc)[:1000])
         refund.refresh_from_db()
         return refund

@@ -24,6 +24,8 @@ from backend.regions.models import Province
 from backend.reports.models import AlertKind, AlertThreshold
 from backend.reports.selectors import percentile
 from backend.sellers.models import Seller, SellerStatus
+from backend.tax.periods import due_date
+from backend.tax.selectors import unclosed_periods
 
 RATE_WINDOW = timedelta(days=30)
 FAILED_COD = (CodStatus.DELIVERY_FAILED, CodStatus.RETURNING, CodStatus.RETURNED)
@@ -256,6 +258,16 @@ def communes_without_sellers(province: Province, limits: Thresholds, now: dateti
     ]
 
 
+def tax_months_not_closed(province: Province, limits: Thresholds, now: datetime) -> list[Finding]:
+    """Ended months with tax withheld that are not closed as declared (due by the 20th of the next
+    month, Decree 117/2025); figure: days left until the due date (negative once overdue)."""
+    today = timezone.localtime(now).date()
+    return [
+        Finding(subject_key=f"tax:{period:%Y-%m}", figure=(due_date(period) - today).days, threshold=0)
+        for period in unclosed_periods(province=province, today=today)
+    ]
+
+
 RULES: dict[str, Rule] = {
     AlertKind.PENDING_APPLICATION: pending_applications,
     AlertKind.HIGH_CANCELLATION_RATE: high_cancellation,
@@ -264,4 +276,5 @@ RULES: dict[str, Rule] = {
     AlertKind.PRICE_OUTLIER: price_outliers,
     AlertKind.OUT_OF_STOCK_IN_SEASON: out_of_stock_in_season,
     AlertKind.COMMUNE_LOST_SELLERS: communes_without_sellers,
+    AlertKind.TAX_MONTH_NOT_CLOSED: tax_months_not_closed,
 }

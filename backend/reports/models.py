@@ -19,6 +19,7 @@ class AlertKind(models.TextChoices):
     PRICE_OUTLIER = "PRICE_OUTLIER", _("Price far from the category median")
     OUT_OF_STOCK_IN_SEASON = "OUT_OF_STOCK_IN_SEASON", _("In season but out of stock")
     COMMUNE_LOST_SELLERS = "COMMUNE_LOST_SELLERS", _("Commune lost its last active seller")
+    TAX_MONTH_NOT_CLOSED = "TAX_MONTH_NOT_CLOSED", _("Tax withholding month not declared")
 
 
 class Alert(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import identity, seller, seller_experiences, seller_orders, seller_photos
+from backend.web.views import identity, seller, seller_experiences, seller_orders, seller_photos, tax
 
 app_name = "seller"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("<int:seller_id>/orders/<int:pk>/", seller_orders.order_detail, name="order"),
     path("<int:seller_id>/orders/<int:pk>/<str:action>", seller_orders.order_act, name="order-act"),
     path("<int:seller_id>/payouts/", seller_orders.payouts, name="payouts"),
+    path("<int:seller_id>/tax/", tax.statement, name="tax"),
+    path("<int:seller_id>/tax/export.<str:fmt>", tax.statement_export, name="tax-export"),
     path("<int:seller_id>/staff/", seller_orders.staff, name="staff"),
     # Experiences (weekly schedules, blackout dates, slots), bookings and check-in.
     path("check-in/", seller_experiences.check_in, name="check-in"),

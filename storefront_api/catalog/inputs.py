@@ -60,6 +60,9 @@ class ProductCreateInput(graphene.InputObjectType):
     harvest_months = graphene.List(graphene.NonNull(graphene.Int), description="Months 1–12.")
     storage_notes = graphene.String()
     shipping_notes = graphene.String()
+    tax_category = graphene.String(
+        description="GOODS, SERVICE or TRANSPORT for the tax withheld for households; empty: from the kind."
+    )
 
 
 class ProductVariantInput(graphene.InputObjectType):
@@ -135,6 +138,7 @@ def product_data(data: dict[str, Any]) -> ProductData:
         harvest_months=list(data.get("harvest_months") or []),
         storage_notes=data.get("storage_notes") or "",
         shipping_notes=data.get("shipping_notes") or "",
+        tax_category=data.get("tax_category") or "",
     )
 
 

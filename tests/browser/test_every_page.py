@@ -91,6 +91,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         f"{base}/orders/?status=ALL",
         f"{base}/orders/{placed.pk}/",
         f"{base}/payouts/",
+        f"{base}/tax/",
         f"{base}/staff/",
         "/seller/check-in/",
         "/account/orders/",
@@ -112,6 +113,7 @@ def test_every_main_page_is_clean_on_a_phone(regions: None, new_page: Any, viewp
         "/province/dashboard/",
         "/province/alerts/?state=all",
         "/province/imports/",
+        "/province/tax/",
     ]:
         visit(admin, path, viewport)
 

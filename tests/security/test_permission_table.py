@@ -37,6 +37,8 @@ from backend.sellers import services as seller_services
 from backend.sellers.documents import document_link
 from backend.sellers.models import IdentityVerification, Seller
 from backend.sellers.permissions import seller_place
+from backend.tax import selectors as tax_selectors
+from backend.tax import services as tax_services
 from storefront_api.core.ids import global_id
 from tests.security.world import ACTORS, PDF, World
 from tests.sellers.identity_kit import BIRTH, CCCD, photo
@@ -47,7 +49,7 @@ TABLE = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 ROW = re.compile(r"^\| `(?P<act>[a-z_.]+)` \| (?P<roles>[^|]+) \|", re.MULTILINE)
 # Acts on a whole province: an admin of any of its communes may. An import is checked row by row
 # against the commune of each row (here the seller's).
-PROVINCE_WIDE = {Act.PROVINCE_DASHBOARD, Act.PROVINCE_EXPORT}
+PROVINCE_WIDE = {Act.PROVINCE_DASHBOARD, Act.PROVINCE_EXPORT, Act.TAX_DECLARATION_VIEW, Act.TAX_PERIOD_CLOSE}
 
 
 def documented() -> dict[str, frozenset[str]]:
@@ -233,6 +235,11 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.PROVINCE_DASHBOARD: lambda w, a: province_for_viewer(user=a, key="lam-dong"),
     Act.PROVINCE_EXPORT: lambda w, a: dashboard_export(actor=a, dashboard=w.dashboard, fmt="csv"),
     Act.PROVINCE_IMPORT: _import,
+    Act.TAX_DECLARATION_VIEW: lambda w, a: tax_selectors.monthly_declaration(
+        actor=a, province=w.lam_dong, year=2026, month=1
+    ),
+    Act.TAX_PERIOD_CLOSE: lambda w, a: tax_services.tax_period_close(actor=a, province=w.lam_dong, year=2026, month=1),
+    Act.TAX_STATEMENT_VIEW: lambda w, a: tax_selectors.seller_statement(actor=a, seller=w.seller, year=2026),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.catalog.models import Category
+from backend.catalog.models import Category, TaxCategory
 from backend.orders.models import COD_SELLER_EVENTS, CodStatus
 from backend.sellers.models import SellerKind
 
@@ -55,6 +55,12 @@ class ProductForm(forms.Form):
     shipping_notes = forms.CharField(
         label=_("Shipping notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    tax_category = forms.ChoiceField(
+        label=_("Tax category"),
+        required=False,
+        choices=[("", _("From the product kind")), *TaxCategory.choices],
+        help_text=_("For the tax the platform withholds for households (Decree 117/2025)."),
+    )
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +75,7 @@ PRODUCT_FIELDS = {
     "ocopStars": "ocop_stars",
     "ocopCertificateNo": "ocop_certificate_no",
     "harvestMonths": "harvest_months",
+    "taxCategory": "tax_category",
 }
 
 

@@ -182,6 +182,7 @@ def _product_data(form: ProductForm, kind: str = ProductKind.GOODS) -> ProductDa
         harvest_months=list(data["harvest_months"]),
         storage_notes=data["storage_notes"],
         shipping_notes=data["shipping_notes"],
+        tax_category=data.get("tax_category") or "",
     )
 
 
@@ -302,6 +303,7 @@ def _initial(product: Product) -> dict[str, Any]:
         "harvest_months": product.harvest_months,
         "storage_notes": product.storage_notes,
         "shipping_notes": product.shipping_notes,
+        "tax_category": product.tax_category,
     }
 
 
