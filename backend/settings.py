@@ -319,6 +319,14 @@ GRAPHQL_MAX_PAGE_SIZE = 100
 # Anonymous catalog responses are cached per catalog version (see backend/core/response_cache.py).
 GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", True)
 
+# --- Provinces served (README "Provinces served") -----------------------------------------
+# Slugs of the provinces this deployment serves (fixtures/regions/provinces.json); the first is the
+# default (the root storefront, the pickers' home province) unless DEFAULT_PROVINCE names another.
+SERVED_PROVINCES = env_list("SERVED_PROVINCES", ["lam-dong"])
+DEFAULT_PROVINCE = os.environ.get("DEFAULT_PROVINCE", "").strip() or SERVED_PROVINCES[0]
+if DEFAULT_PROVINCE not in SERVED_PROVINCES:
+    raise ImproperlyConfigured("DEFAULT_PROVINCE must be one of SERVED_PROVINCES.")
+
 # --- Security (README "Security", docs/permissions.md) ------------------------------------
 # Province admins of these provinces (slugs) also act as the platform for the sellers they cover:
 # carrier cash, remittance, settlement, payouts and commissions. Empty: only platform staff do.

@@ -106,10 +106,30 @@ class GatewayUnavailable(Exception):
     """The gateway is not configured or cannot be reached."""
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a display label for translation (`makemessages` finds it); the web translates it with
+    Django's gettext at render time. Pure Python: returns the English text unchanged."""
+    return message
+
+
 class Gateway(Protocol):
+    """Everything the shop needs to know about one gateway; callers never special-case a gateway id."""
+
     id: str
-    name: str
+    name: str  # the gateway's own name, as the API lists it
+    label: str  # display label (English msgid, translated by the web)
     supports_refund: bool
+    supports_query: bool  # `query_status` asks the gateway (pending payments are polled)
+    is_cash: bool  # cash on delivery: no online step, the seller or the platform records the money
+    debug_only: bool  # offered only in DEBUG (the dev sandbox)
+    notify_path: str | None  # the contract's server-to-server notification path, None when nothing calls back
+    notify_method: str  # the HTTP method of that notification
+    return_path: str | None  # a browser return page of our own (display only), else the order page
+
+    @property
+    def merchant_id(self) -> str | None:
+        """Our merchant/terminal/account id at this gateway: a notification naming another is refused."""
+        ...
 
     def start(self, payment: PaymentRequest) -> PaymentAction: ...
 
@@ -117,6 +137,59 @@ class Gateway(Protocol):
         """Verify the signature in constant time (InvalidSignature), then parse."""
         ...
 
+    def payment_reference(self, notification: Notification) -> str:
+        """The stored payment reference a verified notification is about (compared case-insensitively)."""
+        ...
+
     def reply(self, outcome: ReplyOutcome) -> NotificationReply: ...
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult: ...
+    def query_status(
+        self, *, reference: str, gateway_transaction_id: str, created_at_epoch: float
+    ) -> Notification | None:
+        """Ask the gateway about one payment: a definite answer (PAID/FAILED) or None when nothing is known.
+        Raises InvalidSignature/ValueError for an answer about something else, OSError/GatewayUnavailable."""
+        ...
+
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
+        """Give back `amount` of `total`; `created_at_epoch` is when the payment was created (some
+        gateways need the original transaction date)."""
+        ...
+
+
+class GatewayDefaults:
+    """What most gateways share; an adapter inherits it and overrides what differs."""
+
+    id: str
+    name: str
+    label: str = ""
+    supports_query: bool = False
+    is_cash: bool = False
+    debug_only: bool = False
+    notify_path: str | None = None
+    notify_method: str = "POST"
+    return_path: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Gateway | None:
+        """The gateway built from its own settings, None when they are incomplete."""
+        raise NotImplementedError
+
+    @property
+    def merchant_id(self) -> str | None:
+        return None
+
+    def payment_reference(self, notification: Notification) -> str:
+        return notification.reference
+
+    def query_status(
+        self, *, reference: str, gateway_transaction_id: str, created_at_epoch: float
+    ) -> Notification | None:
+        raise GatewayUnavailable("this gateway has no status query")

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     HttpLikeRequest,
     InvalidSignature,
     Notification,
@@ -17,14 +18,17 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 from payments.signing import json_reply_body
 
 
-class CashOnDeliveryGateway:
+class CashOnDeliveryGateway(GatewayDefaults):
     id: str = "cod"
     name: str = "Thanh toán khi nhận hàng (COD)"
+    label: str = gettext_noop("Cash on delivery (COD)")
     supports_refund: bool = False
+    is_cash: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> CashOnDeliveryGateway | None:
@@ -41,7 +45,15 @@ class CashOnDeliveryGateway:
         ok = outcome in (ReplyOutcome.OK, ReplyOutcome.ALREADY_CONFIRMED)
         return NotificationReply(status=200 if ok else 400, body=json_reply_body({"ok": ok}))
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         if amount <= 0 or amount > total:
             raise ValueError("refund amount must be positive and at most the collected total")
         return RefundResult(ok=True, manual=True, message="Cash on delivery: return the money to the buyer by hand")

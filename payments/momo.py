@@ -14,6 +14,7 @@ from typing import Any
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     GatewayUnavailable,
     HttpLikeRequest,
     InvalidSignature,
@@ -24,6 +25,7 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 from payments.signing import Opener, constant_time_equals, hmac_sha256_hex, post_json, setting, urlopen_opener
 
@@ -77,10 +79,12 @@ def raw_signature(fields: Mapping[str, object], order: tuple[str, ...]) -> str:
     return "&".join(f"{name}={_text(fields.get(name))}" for name in order)
 
 
-class MoMoGateway:
+class MoMoGateway(GatewayDefaults):
     id: str = "momo"
     name: str = "Ví MoMo"
+    label: str = gettext_noop("MoMo")
     supports_refund: bool = True
+    notify_path: str | None = "/payments/momo/ipn"
 
     def __init__(
         self,
@@ -109,6 +113,10 @@ class MoMoGateway:
         self._opener: Opener = opener or urlopen_opener
         self.timeout = timeout
         self._request_id = request_id_factory or (lambda reference: f"{reference}-{uuid.uuid4().hex[:12]}")
+
+    @property
+    def merchant_id(self) -> str | None:
+        return self.partner_code
 
     def __repr__(self) -> str:
         return f"MoMoGateway(partner_code={self.partner_code!r}, endpoint={self.endpoint!r})"
@@ -233,7 +241,15 @@ class MoMoGateway:
         body["signature"] = self.sign(body, REFUND_SIGNED_FIELDS)[1]
         return body
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         body = self.refund_body(
             reference=reference, gateway_transaction_id=gateway_transaction_id, amount=amount, total=total
         )

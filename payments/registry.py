@@ -1,89 +1,60 @@
-"""Which gateways checkout offers, decided from plain configuration (an environ-like mapping).
+"""Every gateway of the shop, and which of them checkout offers, decided from plain configuration
+(an environ-like mapping).
 
-A gateway is offered only when its settings are present (see ../shared/contract/README.md);
-`cod` always for physical goods, `sandbox` only in DEBUG. Adapters written elsewhere
-(zalopay, vietqr/payOS, stripe) are imported lazily and skipped when their module is absent."""
+A gateway is offered only when its own `from_env` finds its settings (see ../shared/contract/README.md);
+cash gateways only for physical goods, `debug_only` ones only in DEBUG. Adding a gateway is one
+module in `payments/` and one line in `GATEWAY_CLASSES` (README, "How to add a gateway")."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import inspect
 from collections.abc import Mapping
-from types import ModuleType
 
-from payments.base import Gateway
+from payments.base import Gateway, GatewayDefaults
 from payments.cod import CashOnDeliveryGateway
 from payments.momo import MoMoGateway
 from payments.sandbox import SandboxGateway
+from payments.stripe_gateway import StripeGateway
+from payments.vietqr import VietQRGateway
 from payments.vnpay import VNPayGateway
+from payments.zalopay import ZaloPayGateway
 
-# (module, gateway class, settings that must all be present before the module is even imported).
-# VietQR reads the optional PAYOS_* settings itself (payOS confirms the transfers).
-OPTIONAL_ADAPTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("payments.zalopay", "ZaloPayGateway", ("ZALOPAY_APP_ID", "ZALOPAY_KEY1", "ZALOPAY_KEY2", "ZALOPAY_ENDPOINT")),
-    ("payments.vietqr", "VietQRGateway", ("VIETQR_BANK_BIN", "VIETQR_ACCOUNT_NO", "VIETQR_ACCOUNT_NAME")),
-    ("payments.stripe_gateway", "StripeGateway", ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")),
+# In the order checkout lists them.
+GATEWAY_CLASSES: tuple[type[GatewayDefaults], ...] = (
+    VNPayGateway,
+    MoMoGateway,
+    ZaloPayGateway,
+    VietQRGateway,
+    StripeGateway,
+    CashOnDeliveryGateway,
+    SandboxGateway,
 )
 
 
-def _present(environ: Mapping[str, str], names: tuple[str, ...]) -> bool:
-    return all(str(environ.get(name, "")).strip() for name in names)
+GATEWAY_IDS: frozenset[str] = frozenset(cls.id for cls in GATEWAY_CLASSES)
+CASH_GATEWAY_IDS: frozenset[str] = frozenset(cls.id for cls in GATEWAY_CLASSES if cls.is_cash)
 
 
-def _import_optional(module_name: str) -> ModuleType | None:
-    try:
-        if importlib.util.find_spec(module_name) is None:
-            return None
-        return importlib.import_module(module_name)
-    except ImportError:
-        return None
+_LABELS: dict[str, str] = {cls.id: cls.label for cls in GATEWAY_CLASSES}
 
 
-def _from_module(module: ModuleType, class_name: str, environ: Mapping[str, str]) -> list[Gateway]:
-    """Gateways built by a module's own `from_env`: the named class, else a module-level `from_env`
-    function, else every gateway class defined in the module with a `from_env` (None results skipped)."""
-    named = getattr(module, class_name, None)
-    if inspect.isclass(named) and callable(getattr(named, "from_env", None)):
-        gateway = named.from_env(environ)
-        return [gateway] if gateway is not None else []
-    factory = getattr(module, "from_env", None)
-    if callable(factory) and not inspect.isclass(factory):
-        built = factory(environ)
-        return [built] if built is not None else []
-    found: list[Gateway] = []
-    for _, cls in inspect.getmembers(module, inspect.isclass):
-        if cls.__module__ != module.__name__ or not callable(getattr(cls, "from_env", None)):
-            continue
-        if not all(hasattr(cls, attr) for attr in ("start", "parse_notification", "reply", "refund")):
-            continue
-        gateway = cls.from_env(environ)
-        if gateway is not None:
-            found.append(gateway)
-    return found
+def label_of(gateway_id: str) -> str:
+    """The display label (English msgid) of any known gateway, configured here or not (old orders)."""
+    return _LABELS.get(gateway_id, gateway_id)
+
+
+def is_cash(gateway_id: str) -> bool:
+    """Cash on delivery: nothing is paid online; the seller or the platform records the money."""
+    return gateway_id in CASH_GATEWAY_IDS
 
 
 def available_gateways(environ: Mapping[str, str], *, debug: bool, physical_goods: bool) -> list[Gateway]:
     gateways: list[Gateway] = []
-    for own in (VNPayGateway.from_env(environ), MoMoGateway.from_env(environ)):
-        if own is not None:
-            gateways.append(own)
-    for module_name, class_name, required in OPTIONAL_ADAPTERS:
-        if not _present(environ, required):
+    for cls in GATEWAY_CLASSES:
+        if (cls.is_cash and not physical_goods) or (cls.debug_only and not debug):
             continue
-        module = _import_optional(module_name)
-        if module is not None:
-            gateways.extend(
-                g for g in _from_module(module, class_name, environ) if g.id not in {x.id for x in gateways}
-            )
-    if physical_goods:
-        cod = CashOnDeliveryGateway.from_env(environ)
-        if cod is not None:
-            gateways.append(cod)
-    if debug:
-        sandbox = SandboxGateway.from_env(environ)
-        if sandbox is not None:
-            gateways.append(sandbox)
+        gateway = cls.from_env(environ)
+        if gateway is not None:
+            gateways.append(gateway)
     return gateways
 
 

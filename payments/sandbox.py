@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     HttpLikeRequest,
     InvalidSignature,
     Notification,
@@ -24,16 +25,20 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 from payments.signing import constant_time_equals, hmac_sha256_hex, json_reply_body, setting
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
-class SandboxGateway:
+class SandboxGateway(GatewayDefaults):
     id: str = "sandbox"
     name: str = "Sandbox (dev)"
+    label: str = gettext_noop("Sandbox gateway (test, no money moves)")
     supports_refund: bool = True
+    debug_only: bool = True
+    notify_path: str | None = "/payments/sandbox/notify"
 
     def __init__(self, secret: str, base_url: str = DEFAULT_BASE_URL) -> None:
         if not secret:
@@ -110,7 +115,15 @@ class SandboxGateway:
         status = {ReplyOutcome.BAD_SIGNATURE: 400, ReplyOutcome.ERROR: 500}.get(outcome, 200)
         return NotificationReply(status=status, body=json_reply_body({"ok": False, "error": outcome.value}))
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         if amount <= 0 or amount > total:
             raise ValueError("refund amount must be positive and at most the captured total")
         return RefundResult(ok=True, gateway_reference=f"SBX-RF-{uuid.uuid4().hex[:12]}", message="sandbox refund")

@@ -17,6 +17,7 @@ import stripe
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     GatewayUnavailable,
     HttpLikeRequest,
     InvalidSignature,
@@ -27,6 +28,7 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 
 TOLERANCE_SECONDS = 300
@@ -48,10 +50,12 @@ def _timestamp_of(header: str) -> int:
     raise ValueError("no t= in Stripe-Signature")
 
 
-class StripeGateway:
+class StripeGateway(GatewayDefaults):
     id = "stripe"
     name = "Stripe"
+    label = gettext_noop("Card")
     supports_refund = True
+    notify_path: str | None = "/payments/stripe/webhook"
 
     def __init__(
         self,
@@ -182,7 +186,15 @@ class StripeGateway:
 
     # -- refund -------------------------------------------------------------
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         """Refund ``amount`` đồng of PaymentIntent ``gateway_transaction_id``."""
         if amount <= 0 or amount > total:
             return RefundResult(ok=False, message=f"refund amount {amount} not within 1..{total}")

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     GatewayUnavailable,
     HttpLikeRequest,
     InvalidSignature,
@@ -24,6 +25,7 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 from payments.emvco import SERVICE_TO_ACCOUNT, ascii_fold, sanitize_memo, vietqr_payload
 from payments.payos_gateway import InvalidPayOSWebhook, PayOSWebhookVerifier
@@ -56,10 +58,12 @@ def reference_from_memo(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-class VietQRGateway:
+class VietQRGateway(GatewayDefaults):
     id = "vietqr"
     name = "VietQR (chuyển khoản ngân hàng)"
+    label = gettext_noop("Bank transfer with VietQR")
     supports_refund = False
+    notify_path: str | None = "/payments/payos/webhook"  # payOS confirms the transfers
 
     def __init__(
         self,
@@ -93,6 +97,14 @@ class VietQRGateway:
         )
 
     @property
+    def merchant_id(self) -> str | None:
+        return self.account_no
+
+    def payment_reference(self, notification: Notification) -> str:
+        """The memo carries the reference without its separators (see `memo_reference`)."""
+        return memo_reference(notification.reference)
+
+    @property
     def automatic_confirmation(self) -> bool:
         """True when payOS webhooks confirm transfers; otherwise the shop confirms them by hand."""
         return self.payos is not None
@@ -124,7 +136,15 @@ class VietQRGateway:
             return NotificationReply(status=500, body=b'{"success":false}')
         return NotificationReply(status=200, body=b'{"success":true}')
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         return RefundResult(
             ok=False,
             manual=True,

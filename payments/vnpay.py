@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote_plus
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     HttpLikeRequest,
     InvalidSignature,
     Notification,
@@ -23,6 +24,7 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 from payments.signing import (
     DEFAULT_TIMEOUT,
@@ -117,10 +119,15 @@ def pipe_checksum(fields: Mapping[str, str], order: tuple[str, ...], hash_secret
     return canonical, hmac_sha512_hex(hash_secret, canonical)
 
 
-class VNPayGateway:
+class VNPayGateway(GatewayDefaults):
     id: str = "vnpay"
     name: str = "VNPay"
+    label: str = gettext_noop("VNPay")
     supports_refund: bool = True
+    supports_query: bool = True
+    notify_path: str | None = "/payments/vnpay/ipn"
+    notify_method: str = "GET"  # the IPN is a signed GET
+    return_path: str | None = "/payments/vnpay/return"
 
     def __init__(
         self,
@@ -150,6 +157,10 @@ class VNPayGateway:
         self.timeout = timeout
         self._request_id = request_id_factory or (lambda: uuid.uuid4().hex)
         self._clock = clock or time.time
+
+    @property
+    def merchant_id(self) -> str | None:
+        return self.tmn_code
 
     def __repr__(self) -> str:  # never show the secret
         return f"VNPayGateway(tmn_code={self.tmn_code!r}, payment_url={self.payment_url!r})"
@@ -300,6 +311,33 @@ class VNPayGateway:
             verify_answer=True,
         )
 
+    def query_status(
+        self, *, reference: str, gateway_transaction_id: str, created_at_epoch: float
+    ) -> Notification | None:
+        """querydr: only a signed answer for this terminal and reference is trusted."""
+        answer = self.querydr(reference=reference, transaction_date=format_vietnam_time(created_at_epoch))
+        if not answer.get("vnp_SecureHash"):
+            raise InvalidSignature("VNPay querydr answer is not signed")
+        if str(answer.get("vnp_ResponseCode", "")) != "00":
+            return None  # 91: no such transaction (yet), or a query error: nothing is known
+        if str(answer.get("vnp_TmnCode", "")) != self.tmn_code or str(answer.get("vnp_TxnRef", "")) != reference:
+            raise ValueError("VNPay querydr answer is about another transaction")
+        transaction_status = str(answer.get("vnp_TransactionStatus", ""))
+        status = {"00": NotificationStatus.PAID, "02": NotificationStatus.FAILED}.get(transaction_status)
+        if status is None:
+            return None  # 01 unfinished, 05 processing, 07 suspicious: fail closed
+        amount, cents = divmod(int(str(answer.get("vnp_Amount", "0"))), 100)
+        if cents:
+            raise ValueError("VNPay querydr amount is not a whole number of dong")
+        return Notification(
+            reference=reference,
+            amount=amount,
+            status=status,
+            gateway_transaction_id=str(answer.get("vnp_TransactionNo", "") or ""),
+            merchant_id=self.tmn_code,
+            raw=answer,
+        )
+
     def refund_body(
         self,
         *,
@@ -345,9 +383,13 @@ class VNPayGateway:
         total: int,
         transaction_date: str | None = None,
         create_by: str = "system",
+        created_at_epoch: float | None = None,
     ) -> RefundResult:
         """Full (type 02) or partial (type 03) refund. VNPay needs the original vnp_CreateDate
-        (`transaction_date`, yyyyMMddHHmmss GMT+7); without it the refund is left to a person."""
+        (`transaction_date`, yyyyMMddHHmmss GMT+7, or `created_at_epoch`); without it the refund is left
+        to a person."""
+        if not transaction_date and created_at_epoch is not None:
+            transaction_date = format_vietnam_time(created_at_epoch)
         if not transaction_date:
             return RefundResult(ok=False, manual=True, message="VNPay refund needs the original vnp_CreateDate")
         answer = self._api_call(

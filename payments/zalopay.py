@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from payments.base import (
     ActionKind,
+    GatewayDefaults,
     GatewayUnavailable,
     HttpLikeRequest,
     InvalidSignature,
@@ -30,6 +31,7 @@ from payments.base import (
     PaymentRequest,
     RefundResult,
     ReplyOutcome,
+    gettext_noop,
 )
 
 VN_TZ = timezone(timedelta(hours=7), "GMT+7")
@@ -103,10 +105,13 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-class ZaloPayGateway:
+class ZaloPayGateway(GatewayDefaults):
     id = "zalopay"
     name = "ZaloPay"
+    label = gettext_noop("ZaloPay")
     supports_refund = True
+    supports_query = True  # required: ZaloPay may never call back
+    notify_path: str | None = "/payments/zalopay/callback"
 
     def __init__(
         self,
@@ -306,9 +311,33 @@ class ZaloPayGateway:
             raw=answer,
         )
 
+    def query_status(
+        self, *, reference: str, gateway_transaction_id: str, created_at_epoch: float
+    ) -> Notification | None:
+        """/v2/query for the app_trans_id kept at start (or derived from the reference and creation time)."""
+        app_trans_id = gateway_transaction_id or app_trans_id_for(reference, int(created_at_epoch * 1000))
+        notification = self.query(app_trans_id)
+        if notification.status is NotificationStatus.PENDING:
+            return None
+        if notification.reference != reference:
+            raise ValueError("ZaloPay query answer is about another transaction")
+        return notification
+
+    @property
+    def merchant_id(self) -> str | None:
+        return str(self.app_id)
+
     # -- refund -------------------------------------------------------------
 
-    def refund(self, *, reference: str, gateway_transaction_id: str, amount: int, total: int) -> RefundResult:
+    def refund(
+        self,
+        *,
+        reference: str,
+        gateway_transaction_id: str,
+        amount: int,
+        total: int,
+        created_at_epoch: float | None = None,
+    ) -> RefundResult:
         """``/v2/refund`` for ``zp_trans_id`` (the callback's ``gateway_transaction_id``).
 
         return_code 1 refunded, 3 processing (ok, confirm later with ``m_refund_id``), 2 failed.

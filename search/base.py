@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 # Facet names every backend computes (counts over the filtered result).
-FACETS = ("category", "commune", "kind", "ocop_stars")
+FACETS = ("category", "commune", "kind", "ocop_stars", "province")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class SearchDocument:
     created_at: datetime
     # A digest of everything above: the reconcile task compares it with the index.
     fingerprint: str = ""
+    province_id: int = 0  # the seller's province (a seller belongs to its commune's)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class SearchFilters:
     price_max: int | None = None
     ocop_stars_min: int | None = None
     in_stock: bool | None = None
+    province_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class FacetCount:
-    value: str  # the id (category, commune), kind or star count as text
+    value: str  # the id (category, commune, province), kind or star count as text
     count: int
 
 

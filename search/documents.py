@@ -16,7 +16,11 @@ BATCH = 1000
 
 def indexable_products() -> QuerySet[Product]:
     """What buyers may see, shaped for the builder (one query per batch)."""
-    return Product.objects.filter(public_products_q()).select_related("category", "commune", "seller").order_by("id")
+    return (
+        Product.objects.filter(public_products_q())
+        .select_related("category", "commune", "seller__commune")
+        .order_by("id")
+    )
 
 
 def build(product: Product) -> SearchDocument:
@@ -37,6 +41,7 @@ def build(product: Product) -> SearchDocument:
         product.ocop_stars,
         product.in_stock,
         product.created_at.isoformat(),
+        product.seller.commune.province_id,
     )
     fingerprint = hashlib.sha1(repr(parts).encode()).hexdigest()
     return SearchDocument(
@@ -57,6 +62,7 @@ def build(product: Product) -> SearchDocument:
         in_stock=product.in_stock,
         created_at=product.created_at,
         fingerprint=fingerprint,
+        province_id=product.seller.commune.province_id,
     )
 
 

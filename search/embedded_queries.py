@@ -46,7 +46,16 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("category_name", stored=True, tokenizer_name=FOLD)
     sb.add_text_field("category_path", tokenizer_name="raw")  # every ancestor path
     sb.add_text_field("kind", tokenizer_name="raw", fast=True)
-    for field in ("category_id", "commune_id", "seller_id", "ocop_stars", "in_stock", "price_min", "price_max"):
+    for field in (
+        "category_id",
+        "commune_id",
+        "seller_id",
+        "ocop_stars",
+        "in_stock",
+        "price_min",
+        "price_max",
+        "province_id",
+    ):
         sb.add_integer_field(field, indexed=True, fast=True)
     sb.add_integer_field("default_rank", fast=True)  # ocop, in stock, recency for the empty query
     sb.add_text_field("fingerprint", stored=True, tokenizer_name="raw")
@@ -86,6 +95,7 @@ def _to_tantivy(doc: SearchDocument) -> tantivy.Document:
     d.add_integer("category_id", doc.category_id)
     d.add_integer("commune_id", doc.commune_id)
     d.add_integer("seller_id", doc.seller_id)
+    d.add_integer("province_id", doc.province_id)
     stars = doc.ocop_stars if doc.ocop_stars is not None else NULL
     d.add_integer("ocop_stars", stars)
     d.add_integer("in_stock", int(doc.in_stock))
@@ -191,6 +201,8 @@ def _filter_clauses(filters: SearchFilters) -> list[tantivy.Query]:
         out.append(_term("seller_id", int(filters.seller_id)))
     if filters.commune_id is not None:
         out.append(_term("commune_id", int(filters.commune_id)))
+    if filters.province_id is not None:
+        out.append(_term("province_id", int(filters.province_id)))
     if filters.price_max is not None:
         # Overlap: the product's lowest price is within the budget (unpriced products drop out).
         out.append(_range("price_min", 0, int(filters.price_max)))
@@ -220,4 +232,10 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[
 
 
 _TEXT_FIELDS = ("name", "description", "meta", "name_joined")
-_FACET_FIELDS = {"category": "category_id", "commune": "commune_id", "kind": "kind", "ocop_stars": "ocop_stars"}
+_FACET_FIELDS = {
+    "category": "category_id",
+    "commune": "commune_id",
+    "kind": "kind",
+    "ocop_stars": "ocop_stars",
+    "province": "province_id",
+}

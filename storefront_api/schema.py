@@ -18,6 +18,7 @@ from storefront_api.orders.queries import OrderQueries
 from storefront_api.privacy.mutations import PrivacyMutations
 from storefront_api.privacy.queries import PrivacyQueries
 from storefront_api.regions.queries import RegionQueries
+from storefront_api.reports.national import NationalQueries
 from storefront_api.reports.queries import ReportQueries
 from storefront_api.search.queries import SearchQueries
 from storefront_api.sellers.mutations import SellerMutations
@@ -40,6 +41,7 @@ class Query(
     ReportQueries,
     LegalQueries,
     PrivacyQueries,
+    NationalQueries,
     graphene.ObjectType,
 ):
     pass

@@ -103,6 +103,7 @@ def available_quantities(variants: list[Row]) -> None:
     The one place that decides what a buyer can still add to a cart; one query
     for the whole page (none when no variant has stock).
     """
+    # Inside: catalog sits below checkout (an upward import, tests/test_architecture.py KNOWN_UPWARD).
     from backend.checkout.reservations import held_quantities
 
     held = held_quantities(v["pk"] for v in variants if v["stock"] > 0)
@@ -199,6 +200,7 @@ class ProductPage:
     def experience(self, product_id: int) -> Any:
         """The experience details of a product of the page (two queries for the whole page)."""
         if self._experiences is None:
+            # Inside: catalog sits below experiences (KNOWN_UPWARD in tests/test_architecture.py).
             from backend.experiences.models import Experience
 
             rows = (

@@ -14,7 +14,7 @@ from backend.catalog.listing import Row, product_rows
 from backend.catalog.models import Category, Product
 from backend.catalog.selectors import ProductFilters, filter_products, sort_products, visible_products
 from backend.core.text import fold
-from backend.regions.models import Commune
+from backend.regions.models import Commune, Province
 from search.base import FACETS, IndexDamaged, SearchFilters, SearchUnavailable, Suggestion
 from search.indexing import request_rebuild
 from search.registry import get_backend
@@ -62,20 +62,35 @@ def _search_filters(filters: ProductFilters) -> SearchFilters:
         price_max=filters.price_max,
         ocop_stars_min=filters.ocop_stars_min,
         in_stock=filters.in_stock,
+        province_id=filters.province_id,
     )
 
 
 def _labels(facets: dict[str, list[Any]]) -> dict[str, list[FacetValue]]:
     category_ids = [int(f.value) for f in facets.get("category", []) if f.value.isdigit()]
     commune_ids = [int(f.value) for f in facets.get("commune", []) if f.value.isdigit()]
+    province_ids = [int(f.value) for f in facets.get("province", []) if f.value.isdigit()]
     names = {
         "category": dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name")),
         "commune": dict(Commune.objects.filter(pk__in=commune_ids).values_list("pk", "name")),
     }
+    # A province's facet value is its slug, which the `province` arguments take.
+    provinces = (
+        {
+            pk: (slug, name)
+            for pk, slug, name in Province.objects.filter(pk__in=province_ids).values_list("pk", "slug", "short_name")
+        }
+        if province_ids
+        else {}
+    )
     labelled: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         values = []
         for facet in facets.get(name, []):
+            if name == "province":
+                slug, label = provinces.get(int(facet.value), (facet.value, facet.value))
+                values.append(FacetValue(value=slug, label=label, count=facet.count))
+                continue
             lookup = names.get(name)
             label = (
                 lookup.get(int(facet.value), facet.value)
@@ -150,6 +165,14 @@ def _database_search(
     products = sort_products(products, field=field, descending=descending)
     rows = product_rows(products[offset : offset + limit])
     facets = {name: _count_by(products, name) for name in ("category", "commune")}
+    facets["province"] = [
+        FacetValue(
+            value=r["seller__commune__province__slug"], label=r["seller__commune__province__short_name"], count=r["n"]
+        )
+        for r in products.order_by()
+        .values("seller__commune__province__slug", "seller__commune__province__short_name")
+        .annotate(n=Count("id"))
+    ]
     return ProductSearch(rows=rows, scores=[None] * len(rows), total=products.count(), facets=facets, degraded=True)
 
 

@@ -65,6 +65,8 @@ class ProductFilters:
     price_max: int | None = None
     ocop_stars_min: int | None = None
     in_stock: bool | None = None
+    # The seller's province (a seller belongs to its commune's); see `regions.selectors.province_scope`.
+    province_id: int | None = None
 
 
 def filter_products(products: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
@@ -80,6 +82,8 @@ def filter_products(products: QuerySet[Product], filters: ProductFilters) -> Que
         products = products.filter(seller_id=filters.seller_id)
     if filters.commune_id is not None:
         products = products.filter(commune_id=filters.commune_id)
+    if filters.province_id is not None:
+        products = products.filter(seller__commune__province_id=filters.province_id)
     if filters.price_min is not None:
         products = products.filter(price_max__gte=filters.price_min)
     if filters.price_max is not None:

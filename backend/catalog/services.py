@@ -8,12 +8,13 @@ denormalised price range and stock flag in step with its variants.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from backend.catalog import images
 from backend.catalog.models import Category, Product, ProductImage, ProductKind, ProductVariant, TaxCategory
 from backend.core.errors import ErrorDetail, NotFound, ValidationFailed
 from backend.core.text import first_free_slug, slug_from
+from backend.moderation.services import audit_record
 from backend.outbox.services import enqueue
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
@@ -139,6 +141,7 @@ def product_create(*, seller: Seller, actor: Any, data: ProductData) -> Product:
 def _ensure_experience(product: Product) -> None:
     """An experience always has its details row (duration, prices, policy…), ready to set up."""
     if product.kind == ProductKind.EXPERIENCE:
+        # Inside: catalog sits below experiences (KNOWN_UPWARD in tests/test_architecture.py).
         from backend.experiences.models import Experience
 
         Experience.objects.get_or_create(product=product)
@@ -166,6 +169,7 @@ def product_publish(*, product: Product, actor: Any) -> Product:
     ensure_may(actor=actor, act=Act.PRODUCT_EDIT, place=seller_place(product.seller_id))
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.kind == ProductKind.EXPERIENCE:
+        # Inside: catalog sits below experiences (KNOWN_UPWARD in tests/test_architecture.py).
         from backend.experiences.models import ParticipantType
 
         if not ParticipantType.objects.filter(experience__product=product).exists():
@@ -260,6 +264,42 @@ def refresh_product_pricing(product: Product) -> Product:
     product.in_stock = figures["stocked"] > 0
     product.save(update_fields=["price_min", "price_max", "in_stock", "updated_at"])
     return product
+
+
+# --- stock, for the orders app (the catalog owns the variants' stock) -------------------------
+
+
+def lock_for_stock(variant_ids: Iterable[int]) -> dict[int, ProductVariant]:
+    """Lock the variants' products in id order, then the variants in id order, and return the
+    variants. `variant_update` locks a product, then its variant, and refreshing the product's price
+    range after a stock change must take the same rows in the same order, or PostgreSQL aborts one
+    side with a deadlock."""
+    ids = sorted(set(variant_ids))
+    product_ids = sorted(set(ProductVariant.objects.filter(pk__in=ids).values_list("product_id", flat=True)))
+    list(Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk").values_list("pk", flat=True))
+    return {v.pk: v for v in ProductVariant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def stock_take(*, variants: Mapping[int, ProductVariant], quantities: Sequence[tuple[int, int]]) -> None:
+    """Take sold quantities from variants locked by `lock_for_stock` (the caller checked they are
+    there), then refresh their products' price range and stock flag."""
+    for variant_id, quantity in quantities:
+        variant = variants[variant_id]
+        variant.stock -= quantity
+        variant.save(update_fields=["stock", "updated_at"])
+    for product in Product.objects.filter(pk__in={v.product_id for v in variants.values()}):
+        refresh_product_pricing(product)
+
+
+def stock_return(*, quantities: Sequence[tuple[int, int]]) -> None:
+    """Give quantities back to their variants (a cancelled or returned order), under the stock lock
+    order, then refresh the products."""
+    ids = sorted({variant_id for variant_id, _quantity in quantities})
+    lock_for_stock(ids)
+    for variant_id, quantity in quantities:
+        ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+    for product in Product.objects.filter(variants__pk__in=ids).distinct():
+        refresh_product_pricing(product)
 
 
 def free_sku(*, seller_id: int, product_id: int) -> str:
@@ -364,3 +404,38 @@ def category_save(category: Category) -> Category:
                 child.path = category.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
     return category
+
+
+def product_import_create(
+    *,
+    actor: Any,
+    seller: Seller,
+    category: Category,
+    name: str,
+    sku: str,
+    variant_name: str,
+    price: int,
+    stock: int,
+    unit: str,
+    taken_skus: set[str],
+) -> Product:
+    """A legacy product with its one variant from a province import (`backend.reports.imports`,
+    which checks the importer and validates the row): created unpublished, audited. `taken_skus`
+    are the seller's SKUs so far (this one is added); a taken or empty SKU becomes IMP-<id>."""
+    product = Product.objects.create(
+        kind=category.kind,
+        name=name,
+        slug=unique_slug(name),
+        category=category,
+        seller=seller,
+        commune=seller.commune,
+        is_published=False,
+    )
+    code = sku if sku and sku not in taken_skus else f"IMP-{product.pk}"
+    taken_skus.add(code)
+    ProductVariant.objects.create(
+        product=product, seller=seller, sku=code, name=variant_name, price=price, stock=stock, unit=unit
+    )
+    refresh_product_pricing(product)
+    audit_record(actor=actor, action="product.import", target=product)
+    return product

@@ -6,11 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backend.checkout.models import DeliveryKind, DeliveryMethod
+from backend.regions.distance import Band, band_between
 from backend.regions.models import Commune
 from backend.sellers.models import Seller
 
 GRAMS_PER_KG = 1000
 DEFAULT_WEIGHT_GRAMS = 500  # a variant without a weight counts as half a kilogram
+# Added to a carrier's fee by distance band between the seller's province and the buyer's.
+CARRIER_BAND_EXTRA = {Band.SAME: 0, Band.NEIGHBOURING: 10_000, Band.FAR: 25_000}
 
 
 def method_price(method: DeliveryMethod, *, seller: Seller, commune: Commune | None, weight_grams: int) -> int | None:
@@ -24,8 +27,15 @@ def method_price(method: DeliveryMethod, *, seller: Seller, commune: Commune | N
         return method.price_other_commune
     if method.kind == DeliveryKind.CARRIER:
         extra_kg = max(0, -(-(weight_grams - GRAMS_PER_KG) // GRAMS_PER_KG))
-        return method.price + extra_kg * method.price_per_kg
+        return method.price + extra_kg * method.price_per_kg + CARRIER_BAND_EXTRA[_band(seller, commune)]
     return method.price  # PICKUP
+
+
+def _band(seller: Seller, commune: Commune | None) -> Band:
+    """Own delivery stays inside the seller's province; carriers cost more the farther they go."""
+    if commune is None or commune.province_id == seller.commune.province_id:
+        return Band.SAME
+    return band_between(seller.commune.province, commune.province)
 
 
 class FeeBasis:
@@ -35,6 +45,8 @@ class FeeBasis:
     SAME_COMMUNE = "same_commune"
     IN_PROVINCE = "in_province"
     BY_WEIGHT = "by_weight"
+    NEIGHBOURING = "by_weight_neighbouring"  # a carrier to a neighbouring province
+    FAR = "by_weight_far"  # a carrier farther away
     PICKUP = "pickup"
 
 
@@ -45,7 +57,9 @@ def fee_basis(method: DeliveryMethod, *, seller: Seller, commune: Commune | None
             return FeeBasis.NO_ADDRESS
         return FeeBasis.SAME_COMMUNE if commune.pk == seller.commune_id else FeeBasis.IN_PROVINCE
     if method.kind == DeliveryKind.CARRIER:
-        return FeeBasis.BY_WEIGHT
+        return {Band.SAME: FeeBasis.BY_WEIGHT, Band.NEIGHBOURING: FeeBasis.NEIGHBOURING, Band.FAR: FeeBasis.FAR}[
+            _band(seller, commune)
+        ]
     return FeeBasis.PICKUP
 
 

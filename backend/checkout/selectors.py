@@ -6,15 +6,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from backend.catalog.models import ProductVariant
 from backend.checkout.delivery import DEFAULT_WEIGHT_GRAMS, fee_basis, method_price
 from backend.checkout.models import Checkout, CheckoutLine, DeliveryMethod
+from backend.core.gateways import gateways_for
 from backend.experiences.bookings import BookingItem
+from backend.experiences.selectors import prices_by_experience
 from backend.sellers.models import Seller
 from payments.base import Gateway
-from payments.registry import available_gateways
 
 
 def checkout_by_token(*, token: str, user: Any) -> Checkout | None:
@@ -88,20 +87,8 @@ class CheckoutSummary:
         return not self.lines and not self.bookings
 
 
-def gateways_for(*, physical_goods: bool) -> list[Gateway]:
-    """The gateways configured in this environment (payments.registry decides from settings)."""
-    import os
-
-    environ = dict(os.environ)
-    environ.setdefault("SECRET_KEY", settings.SECRET_KEY)
-    environ.setdefault("PUBLIC_URL", settings.PUBLIC_URL)
-    return available_gateways(environ, debug=settings.DEBUG, physical_goods=physical_goods)
-
-
 def _price_bookings(lines: list[CheckoutLine]) -> list[PricedBooking]:
     """Booking lines priced from the experiences' current participant prices (one query)."""
-    from backend.experiences.selectors import prices_by_experience
-
     if not lines:
         return []
     prices = prices_by_experience(line.slot.experience_id for line in lines if line.slot is not None)
@@ -129,7 +116,11 @@ def summarize(checkout: Checkout) -> CheckoutSummary:
     """Price a checkout from the current catalog: 4 queries whatever the number of lines."""
     lines = list(
         checkout.lines.select_related(
-            "variant__product", "variant__seller__commune", "slot__product", "slot__experience", "slot__seller__commune"
+            "variant__product",
+            "variant__seller__commune__province",
+            "slot__product",
+            "slot__experience",
+            "slot__seller__commune",
         ).order_by("id")
     )
     priced = [

@@ -24,6 +24,8 @@ from backend.checkout.models import Checkout, CheckoutLine, DeliveryKind, Delive
 from backend.checkout.reservations import held_quantities, hold_until
 from backend.checkout.selectors import summarize
 from backend.core.errors import DomainError, ErrorDetail, NotFound, ValidationFailed
+from backend.experiences.bookings import SlotFull, lock_slots, slot_full, slot_unavailable
+from backend.experiences.selectors import held_places
 from backend.regions.models import Commune
 from backend.regions.services import convert_legacy_address
 from backend.sellers.models import SellerStatus
@@ -356,9 +358,6 @@ def checkout_booking_add(*, checkout: Checkout, slot_id: int, participants: Sequ
     """Hold places in an experience slot for the checkout's reservation time (the same hold as
     stock). Adding the same slot again adds people. Remaining = capacity − booked − live holds of
     other checkouts, counted with the slot's row locked, so the last places go to one buyer only."""
-    from backend.experiences.bookings import SlotFull, lock_slots, slot_full, slot_unavailable
-    from backend.experiences.selectors import held_places
-
     checkout = _locked(checkout)
     adding = _merge_participants(participants)
     if not adding:

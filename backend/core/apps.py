@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # Inside ready(): models can be imported only once the app registry is loaded.
         from backend.core.response_cache import connect_signals
 
         connect_signals()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.core.errors import DomainError
 from backend.experiences import services
 from backend.experiences.models import BlackoutDate, Booking, Experience, ParticipantType, Schedule, Slot, Ticket
+from backend.orders import bookings as order_bookings
 from backend.orders.admin import ReadOnlyAdminMixin, ReadOnlyInline, _field_names
 
 
@@ -83,7 +84,7 @@ class SlotAdmin(admin.ModelAdmin):
         done = 0
         for slot in queryset:
             try:
-                services.slot_cancel(slot=slot, actor=request.user, reason=str(_("Cancelled by the platform")))
+                order_bookings.slot_cancel(slot=slot, actor=request.user, reason=str(_("Cancelled by the platform")))
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{slot}: {exc}", messages.ERROR)

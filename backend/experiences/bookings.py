@@ -1,6 +1,7 @@
 """What happens to a booking: places taken when a checkout completes, tickets issued, confirmed
-when paid, cancelled (by the buyer under the policy, by the operator, or with its seller order),
-no-shows, and check-in at the gate.
+when paid, released when cancelled, no-shows, and check-in at the gate. The order side of a
+cancellation (refund, the seller order emptied) is `backend.orders.bookings`, which calls these;
+nothing here imports `backend.orders`.
 
 Lock order, shared with checkout and orders so PostgreSQL never deadlocks: order → seller order →
 products → variants → slots (each in id order) → bookings → tickets.
@@ -33,9 +34,11 @@ from backend.core.errors import (
 from backend.core.response_cache import bump_catalog_version
 from backend.experiences import policy as policies
 from backend.experiences.models import Booking, BookingStatus, Slot, SlotStatus, Ticket, TicketStatus
+from backend.experiences.selectors import held_places
 from backend.experiences.tickets import new_code, normalize_code
 from backend.moderation.services import audit_record
 from backend.outbox.services import enqueue
+from backend.sellers.models import SellerStatus
 from backend.sellers.permissions import seller_place
 
 
@@ -73,8 +76,6 @@ def lock_slots(slot_ids: Sequence[int]) -> dict[int, Slot]:
 
 def slot_unavailable(slot: Slot | None, *, now: datetime) -> str | None:
     """Why a slot cannot be booked now (a message), or None."""
-    from backend.sellers.models import SellerStatus
-
     if slot is None:
         return str(_("This slot does not exist."))
     product = slot.product
@@ -100,8 +101,6 @@ def take_places(*, checkout_id: int, lines: Sequence[Any], now: datetime) -> dic
     """Check and take the places of booking lines (inside checkout completion, slots locked). A
     line whose hold is live was already counted against the slot; a lapsed one must also leave
     other buyers' live holds alone."""
-    from backend.experiences.selectors import held_places
-
     slots = lock_slots([line.slot_id for line in lines])
     lapsed = [line for line in lines if not (line.reserved_until and line.reserved_until > now)]
     held = held_places((line.slot_id for line in lapsed), exclude_checkout_id=checkout_id) if lapsed else {}
@@ -137,10 +136,11 @@ class BookingItem:
     total: int
 
 
-def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingItem]) -> list[Booking]:
-    """The bookings and their tickets (one per participant) of one seller order."""
-    from backend.orders.models import OrderLine
-
+def create_bookings(
+    *, order: Any, seller_order: Any, items: Sequence[BookingItem]
+) -> list[tuple[Booking, BookingItem]]:
+    """The bookings and their tickets (one per participant) of one seller order; the caller (orders)
+    writes the order lines that bill them."""
     bookings = []
     for item in items:
         booking = Booking.objects.create(
@@ -156,18 +156,7 @@ def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingIte
             cancellation_policy=item.slot.experience.cancellation_policy,
         )
         tickets: list[Ticket] = []
-        when = timezone.localtime(item.slot.starts_at).strftime("%H:%M %d/%m/%Y")
         for code, count in item.participants.items():
-            OrderLine.objects.create(
-                seller_order=seller_order,
-                booking=booking,
-                product_name=item.slot.product.name,
-                variant_name=f"{item.names.get(code, code)} · {when}"[:120],
-                sku="",
-                unit_price=item.unit_prices[code],
-                quantity=count,
-                total=item.unit_prices[code] * count,
-            )
             tickets.extend(
                 Ticket(
                     booking=booking,
@@ -181,7 +170,7 @@ def create_bookings(*, order: Any, seller_order: Any, items: Sequence[BookingIte
                 for _n in range(count)
             )
         Ticket.objects.bulk_create(tickets)
-        bookings.append(booking)
+        bookings.append((booking, item))
     return bookings
 
 
@@ -215,8 +204,9 @@ def notify_cancelled(booking_ids: list[int], *, by_operator: bool) -> None:
     enqueue(kind="experiences.booking_cancelled", key=key, payload=payload)
 
 
-def _release(booking: Booking, *, reason: str, actor: Any, status: str = BookingStatus.CANCELLED) -> None:
-    """Give the booking's places back and void its tickets (slot row locked)."""
+def release_booking(booking: Booking, *, reason: str, actor: Any, status: str = BookingStatus.CANCELLED) -> None:
+    """Give the booking's places back and void its tickets (slot row locked; the caller holds the
+    booking's lock)."""
     slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
     Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - booking.quantity)
     booking.status = status
@@ -225,6 +215,18 @@ def _release(booking: Booking, *, reason: str, actor: Any, status: str = Booking
     booking.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "cancelled_by"])
     booking.tickets.update(status=TicketStatus.CANCELLED)
+
+
+def cancellation_terms(booking: Booking, *, percent: int | None, now: datetime) -> tuple[int, int]:
+    """The refund percent and amount of cancelling `booking` now: `percent` when the operator decides
+    (100 when it calls the slot off), else the policy the buyer accepted, counted to the start."""
+    if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
+        raise InvalidTransition(_("This booking is already cancelled."))
+    if percent is None:
+        if booking.slot.starts_at <= now:
+            raise InvalidTransition(_("The experience has already started; it can no longer be cancelled."))
+        percent = policies.refund_percent(booking.cancellation_policy, starts_at=booking.slot.starts_at, now=now)
+    return percent, policies.refund_amount(booking.total, percent)
 
 
 def release_bookings(*, seller_order: Any, reason: str = "") -> int:
@@ -236,75 +238,17 @@ def release_bookings(*, seller_order: Any, reason: str = "") -> int:
         .order_by("slot_id", "pk")
     )
     for booking in live:
-        _release(booking, reason=reason or seller_order.cancel_reason, actor=None)
+        release_booking(booking, reason=reason or seller_order.cancel_reason, actor=None)
     return len(live)
 
 
-def _ensure_may_cancel(booking: Booking, actor: Any, order_token: str | None) -> None:
+def ensure_may_cancel(booking: Booking, actor: Any, order_token: str | None) -> None:
     """The holder of the order's token (from the confirmation e-mail), its signed-in buyer, or the
     platform."""
     order = booking.order
     if order_token and constant_time_compare(str(order.token), str(order_token).strip()):
         return
     ensure_may(actor=actor, act=Act.BOOKING_CANCEL, place=seller_place(booking.seller_id, buyer_id=order.user_id))
-
-
-@dataclass(frozen=True)
-class CancelResult:
-    booking: Booking
-    refund_percent: int
-    refund_amount: int
-    refund: Any
-
-
-def cancel_booking(*, booking: Booking, actor: Any, reason: str, percent: int | None) -> CancelResult:
-    """Cancel one booking in its own transaction: order → seller order → booking → slot."""
-    from backend.orders.models import Order, SellerOrder, SellerOrderStatus
-    from backend.orders.payments import refund_seller_order
-    from backend.orders.services import cancel_if_empty
-
-    with transaction.atomic():
-        Order.objects.select_for_update().get(pk=booking.order_id)
-        seller_order = SellerOrder.objects.select_for_update().select_related("order").get(pk=booking.seller_order_id)
-        locked = Booking.objects.select_for_update().select_related("slot", "order").get(pk=booking.pk)
-        if locked.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
-            raise InvalidTransition(_("This booking is already cancelled."))
-        now = timezone.now()
-        if percent is None:
-            if locked.slot.starts_at <= now:
-                raise InvalidTransition(_("The experience has already started; it can no longer be cancelled."))
-            percent = policies.refund_percent(locked.cancellation_policy, starts_at=locked.slot.starts_at, now=now)
-        amount = policies.refund_amount(locked.total, percent)
-        paid = locked.status == BookingStatus.CONFIRMED
-        _release(locked, reason=reason, actor=actor)
-        refund = None
-        if paid and amount > 0:
-            refund = refund_seller_order(seller_order=seller_order, amount=amount, reason=reason, actor=actor)
-            if refund is not None:
-                Booking.objects.filter(pk=locked.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
-                locked.refunded_amount += refund.amount
-        audit_record(
-            actor=actor,
-            action="booking.cancel",
-            target=locked,
-            reason=f"{percent}% {amount} VND {reason}".strip(),
-            status_before=BookingStatus.CONFIRMED if paid else BookingStatus.PENDING,
-            status_after=BookingStatus.CANCELLED,
-        )
-        if seller_order.status != SellerOrderStatus.CANCELLED:
-            cancel_if_empty(seller_order=seller_order, actor=actor, reason=reason)
-    booking.refresh_from_db()
-    return CancelResult(booking=booking, refund_percent=percent, refund_amount=amount if refund else 0, refund=refund)
-
-
-def booking_cancel(*, booking: Booking, actor: Any, order_token: str | None = None, reason: str = "") -> CancelResult:
-    """The buyer cancels a booking: the policy the buyer accepted decides the refund, counted from
-    now to the start; the refund goes back through the payment gateway (or is recorded as manual)."""
-    _ensure_may_cancel(booking, actor, order_token)
-    with transaction.atomic():  # the cancellation and its e-mail commit together
-        result = cancel_booking(booking=booking, actor=actor, reason=(reason or "").strip() or "buyer", percent=None)
-        notify_cancelled([booking.pk], by_operator=False)
-    return result
 
 
 @transaction.atomic

@@ -15,12 +15,14 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.catalog.models import Product
+from backend.catalog.models import Product, ProductKind
 from backend.checkout.models import CheckoutLine
 from backend.core.dates import local_day_bounds
 from backend.core.errors import ValidationFailed
+from backend.experiences import policy
 from backend.experiences.models import (
     Booking,
+    BookingStatus,
     Experience,
     ParticipantType,
     Slot,
@@ -28,6 +30,7 @@ from backend.experiences.models import (
     Ticket,
 )
 from backend.experiences.tickets import normalize_code
+from backend.sellers.models import SellerStatus
 from backend.sellers.permissions import is_seller_staff
 
 MAX_RANGE_DAYS = 366
@@ -93,8 +96,6 @@ def _day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 def public_experience(product_id: int) -> Experience | None:
     """The experience of a product on sale (published, not hidden, approved seller)."""
-    from backend.sellers.models import SellerStatus
-
     return (
         Experience.objects.select_related("product")
         .filter(
@@ -204,9 +205,6 @@ class OrderBooking:
 def order_bookings(*, order_id: int, now: datetime | None = None) -> list[OrderBooking]:
     """The bookings of an order with their tickets and the refund the accepted policy gives now
     (two queries)."""
-    from backend.experiences import policy
-    from backend.experiences.models import BookingStatus
-
     moment = now or timezone.now()
     bookings = list(
         Booking.objects.filter(order_id=order_id)
@@ -249,8 +247,6 @@ def booking_of_order(*, order_token: str, booking_id: int) -> Booking | None:
 
 def operator_experience(*, seller_id: int, product_id: int) -> Experience | None:
     """An experience of one of the seller's products, with what its set-up page lists."""
-    from backend.catalog.models import ProductKind
-
     return (
         Experience.objects.select_related("product", "meeting_commune")
         .prefetch_related("participant_types", "schedules", "blackout_dates")

@@ -12,32 +12,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.permissions import Act, ensure_may
 from backend.core.errors import ValidationFailed
+from backend.core.gateways import configured_gateway, is_cash, online_gateway_ids
 from backend.core.redirects import checked_return_url
-from backend.orders import ledger
+from backend.moderation.services import audit_record
+from backend.orders.errors import GatewayUnavailable as GatewayNotOffered
 from backend.orders.models import (
-    CodStatus,
     Order,
     OrderStatus,
     Payment,
     PaymentEvent,
     PaymentStatus,
-    Refund,
-    RefundStatus,
-    SellerOrder,
     SellerOrderStatus,
 )
-from backend.outbox.services import enqueue
-from backend.sellers.permissions import seller_place
+from backend.orders.refunds import (  # noqa: F401  (their home before the split; callers import them here)
+    RefundPending,
+    _refund_duplicate,
+    order_refund,
+    process_refund,
+    refund_seller_order,
+)
+from backend.orders.seller_orders import confirm_paid_seller_orders
 from payments.base import (
     Gateway,
     GatewayUnavailable,
@@ -49,27 +51,8 @@ from payments.base import (
     PaymentRequest,
     ReplyOutcome,
 )
-from payments.registry import gateway_by_id
-from payments.signing import format_vietnam_time
-from payments.vietqr import memo_reference
 
 logger = logging.getLogger(__name__)
-
-NOTIFY_PATHS = {
-    "vnpay": "/payments/vnpay/ipn",
-    "momo": "/payments/momo/ipn",
-    "zalopay": "/payments/zalopay/callback",
-    "stripe": "/payments/stripe/webhook",
-    "vietqr": "/payments/payos/webhook",
-    "sandbox": "/payments/sandbox/notify",
-}
-RETURN_PATHS = {"vnpay": "/payments/vnpay/return"}
-
-
-def configured_gateway(gateway_id: str) -> Gateway | None:
-    from backend.checkout.selectors import gateways_for
-
-    return gateway_by_id(gateways_for(physical_goods=True), gateway_id)
 
 
 def _order_return_url(order: Order) -> str:
@@ -84,16 +67,14 @@ def start_payment(*, payment: Payment, client_ip: str = "127.0.0.1") -> Payment:
         _fail_start(payment, "gateway not configured")
         return payment
     return_url = payment.return_url or (
-        f"{settings.PUBLIC_URL}{RETURN_PATHS[payment.gateway]}"
-        if payment.gateway in RETURN_PATHS
-        else _order_return_url(order)
+        f"{settings.PUBLIC_URL}{gateway.return_path}" if gateway.return_path else _order_return_url(order)
     )
     request = PaymentRequest(
         reference=payment.reference,
         amount=payment.amount,
         description=f"Thanh toan don hang {order.number}",
         return_url=return_url,
-        notify_url=f"{settings.PUBLIC_URL}{NOTIFY_PATHS.get(payment.gateway, '')}",
+        notify_url=f"{settings.PUBLIC_URL}{gateway.notify_path or ''}",
         client_ip=client_ip or "127.0.0.1",
         created_at_epoch=payment.created_at.timestamp(),
     )
@@ -145,25 +126,13 @@ class InboundMessage:
     source_ip: str | None
 
 
-def _expected_merchant(gateway: Gateway) -> str | None:
-    for attribute in ("tmn_code", "partner_code", "app_id", "account_no"):
-        value = getattr(gateway, attribute, None)
-        if value:
-            return str(value)
-    return None
-
-
 def _find_payment(gateway: Gateway, notification: Notification) -> Payment | None:
-    reference = notification.reference
-    if gateway.id == "vietqr":
-        reference = memo_reference(reference)
+    reference = gateway.payment_reference(notification)
     return Payment.objects.filter(gateway=gateway.id, reference__iexact=reference).first()
 
 
 def _log(message: InboundMessage) -> PaymentEvent:
     """Keep the message verbatim before anything else (committed even if handling fails)."""
-    from urllib.parse import urlencode
-
     return PaymentEvent.objects.create(
         gateway=message.gateway_id,
         source_ip=message.source_ip,
@@ -208,7 +177,7 @@ def _process(gateway: Gateway, message: InboundMessage) -> tuple[ReplyOutcome, P
     payment = _find_payment(gateway, notification)
     if payment is None:
         return ReplyOutcome.NOT_FOUND, None, notification.gateway_transaction_id
-    expected = _expected_merchant(gateway)
+    expected = gateway.merchant_id
     if notification.merchant_id and expected and notification.merchant_id != expected:
         return ReplyOutcome.NOT_FOUND, payment, notification.gateway_transaction_id
     if notification.status is NotificationStatus.PENDING:
@@ -226,8 +195,6 @@ def _process(gateway: Gateway, message: InboundMessage) -> tuple[ReplyOutcome, P
 @transaction.atomic
 def apply_notification(*, payment: Payment, notification: Notification) -> ReplyOutcome:
     """Apply a verified, matching notification at most once (row lock on the payment)."""
-    from backend.orders.services import confirm_paid_seller_orders
-
     locked = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
     if notification.status not in (NotificationStatus.PAID, NotificationStatus.FAILED):
         # Nothing final yet (e.g. VNPay 07 under review: fail closed), or a refund event that the
@@ -262,8 +229,6 @@ def apply_notification(*, payment: Payment, notification: Notification) -> Reply
         if not others.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.PAID]).exists():
             order.payment_status = PaymentStatus.FAILED
             order.save(update_fields=["payment_status", "updated_at"])
-    from backend.moderation.services import audit_record
-
     audit_record(
         actor=None,
         action=f"payment.{notification.status.value.lower()}",
@@ -275,28 +240,15 @@ def apply_notification(*, payment: Payment, notification: Notification) -> Reply
     return ReplyOutcome.OK
 
 
-def _refund_duplicate(payment: Payment) -> None:
-    refund = Refund.objects.create(
-        payment=payment, amount=payment.captured_amount, reason="duplicate payment", status=RefundStatus.REQUESTED
-    )
-    payment.refunded_amount = payment.captured_amount
-    payment.status = PaymentStatus.REFUNDED
-    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-    _send_refund(refund.pk)
-
-
 def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client_ip: str = "127.0.0.1") -> Payment:
     """A new payment attempt (new reference) for an order whose online payment failed or was abandoned.
     `return_url` must be on this site or an allowed front end (FRONTEND_URLS)."""
-    from backend.checkout.selectors import gateways_for
-    from backend.orders.services import GatewayUnavailable as GatewayNotOffered
-
     return_url = checked_return_url(return_url)
-    if gateway_id == "cod" or gateway_id not in {g.id for g in gateways_for(physical_goods=True)}:
+    if gateway_id not in online_gateway_ids():
         raise GatewayNotOffered(field="gateway")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.gateway == "cod" or locked.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+        if is_cash(locked.gateway) or locked.payment_status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
             raise ValidationFailed(_("This order does not need paying."), field="id")
         if locked.status == OrderStatus.CANCELLED:
             raise ValidationFailed(_("This order has been cancelled."), field="id")
@@ -313,132 +265,3 @@ def payment_retry(*, order: Order, gateway_id: str, return_url: str = "", client
         locked.payment_status = PaymentStatus.PENDING
         locked.save(update_fields=["gateway", "payment_status", "updated_at"])
     return start_payment(payment=payment, client_ip=client_ip)
-
-
-# --- refunds -------------------------------------------------------------------------------------
-
-
-def _captured_payment(order: Order) -> Payment | None:
-    return (
-        Payment.objects.select_for_update()
-        .filter(order=order, status__in=[PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED])
-        .order_by("-paid_at", "-id")
-        .first()
-    )
-
-
-def refund_seller_order(*, seller_order: SellerOrder, amount: int | None, reason: str, actor: Any) -> Refund | None:
-    """Give back (part of) what was paid for one seller order. The amounts and the ledger change now;
-    the gateway is called after the commit (or a manual refund is recorded when it cannot refund).
-    Nothing happens when nothing was paid for it."""
-    order = Order.objects.select_for_update().get(pk=seller_order.order_id)
-    locked = SellerOrder.objects.select_for_update().get(pk=seller_order.pk)
-    locked.order = order
-    cod_paid = order.gateway == "cod" and locked.cod_status in (
-        CodStatus.COLLECTED,
-        CodStatus.REMITTED,
-        CodStatus.SETTLED,
-    )
-    payment = _captured_payment(order) if order.gateway != "cod" or cod_paid else None
-    if payment is None:
-        return None
-    refundable = min(locked.total - locked.refunded_amount, payment.captured_amount - payment.refunded_amount)
-    value = refundable if amount is None else int(amount)
-    if amount is None and refundable <= 0:
-        return None
-    if value <= 0 or value > refundable:
-        raise ValidationFailed(_("Refund between 1 and %(max)s đ.") % {"max": max(refundable, 0)}, field="amount")
-    refund = Refund.objects.create(
-        payment=payment,
-        seller_order=locked,
-        amount=value,
-        reason=(reason or "")[:2000],
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=RefundStatus.REQUESTED,
-    )
-    SellerOrder.objects.filter(pk=locked.pk).update(refunded_amount=F("refunded_amount") + value)
-    locked.refunded_amount += value
-    payment.refunded_amount += value
-    payment.status = (
-        PaymentStatus.REFUNDED
-        if payment.refunded_amount >= payment.captured_amount
-        else PaymentStatus.PARTIALLY_REFUNDED
-    )
-    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-    order.payment_status = payment.status
-    order.save(update_fields=["payment_status", "updated_at"])
-    if cod_paid:
-        from backend.orders.services import _move_cod
-
-        _move_cod(locked, CodStatus.REFUND_PENDING)
-        SellerOrder.objects.filter(pk=locked.pk).update(cod_status=locked.cod_status)
-    ledger.record_refund(refund)
-    from backend.moderation.services import audit_record
-
-    audit_record(actor=actor, action="payment.refund", target=payment, reason=f"{value} VND {reason}".strip())
-    _send_refund(refund.pk)
-    return refund
-
-
-def _send_refund(refund_id: int) -> None:
-    """The gateway is asked after commit, by the outbox (once per refund: `process_refund` checks its status)."""
-    enqueue(kind="orders.refund", key=f"orders.refund:{refund_id}", payload={"refund_id": refund_id})
-
-
-class RefundPending(Exception):
-    """The gateway could not be reached for a refund; raised so the outbox retries it later."""
-
-
-def process_refund(*, refund_id: int) -> Refund:
-    """Ask the gateway for a REQUESTED refund (outside any transaction). A refused refund is FAILED; an
-    unreachable gateway raises `RefundPending` and leaves the refund REQUESTED, to be asked again."""
-    refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status != RefundStatus.REQUESTED:
-        return refund
-    payment = refund.payment
-    gateway = configured_gateway(payment.gateway)
-    if gateway is None or not gateway.supports_refund:
-        Refund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
-            status=RefundStatus.MANUAL, message="Refund by hand: the gateway cannot refund."
-        )
-        refund.refresh_from_db()
-        return refund
-    kwargs: dict[str, Any] = {}
-    if gateway.id == "vnpay":
-        kwargs["transaction_date"] = format_vietnam_time(payment.created_at.timestamp())
-    try:
-        result = gateway.refund(
-            reference=payment.reference,
-            gateway_transaction_id=payment.gateway_transaction_id,
-            amount=refund.amount,
-            total=payment.captured_amount,
-            **kwargs,
-        )
-    except (GatewayUnavailable, OSError) as exc:
-        # Unreachable or answering an error page: the refund stays REQUESTED and the outbox asks again
-        # with backoff (an item that gives up is DEAD in the admin, where "retry now" puts it back).
-        Refund.objects.filter(pk=refund.pk).update(message=f"Gateway unavailable, will retry: {exc}"[:1000])
-        raise RefundPending(str(exc)) from exc
-    except ValueError as exc:
-        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, message=str(exc)[:1000])
-        refund.refresh_from_db()
-        return refund
-    status = RefundStatus.MANUAL if result.manual else (RefundStatus.CONFIRMED if result.ok else RefundStatus.FAILED)
-    Refund.objects.filter(pk=refund.pk).update(
-        status=status, gateway_reference=(result.gateway_reference or "")[:100], message=result.message[:1000]
-    )
-    refund.refresh_from_db()
-    return refund
-
-
-def order_refund(*, seller_order: SellerOrder, actor: Any, amount: int | None, reason: str) -> Refund | None:
-    """A refund decided by the platform or a province admin covering the seller's commune (a complaint
-    after delivery)."""
-    ensure_may(actor=actor, act=Act.ORDER_REFUND, place=seller_place(seller_order.seller))
-    if not (reason or "").strip():
-        raise ValidationFailed(_("Give a reason."), code="REQUIRED", field="reason")
-    with transaction.atomic():
-        refund = refund_seller_order(seller_order=seller_order, amount=amount, reason=reason.strip(), actor=actor)
-    if refund is None:
-        raise ValidationFailed(_("Nothing has been paid for this order yet."), field="id")
-    return refund

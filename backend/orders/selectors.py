@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from backend.core.gateways import is_cash
 from backend.orders.models import (
     COD_SELLER_EVENTS,
     COD_TRANSITIONS,
@@ -178,7 +179,7 @@ def seller_order_timeline(seller_order: SellerOrder, *, paid_at: datetime | None
 
 def order_paid_at(order: Order) -> datetime | None:
     """When an online payment of the order was captured (from prefetched payments)."""
-    if order.gateway == "cod":
+    if is_cash(order.gateway):
         return None
     paid = [p.paid_at for p in order.payments.all() if p.paid_at is not None]
     return min(paid) if paid else None

@@ -4,6 +4,7 @@ on any failure, so SMTP and gateway errors are not lost), and periodic order and
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.core.text import format_dong
+from backend.orders import cod, polling, refunds, seller_orders
 from backend.orders.models import Order, SellerOrder, SellerOrderStatus
 from backend.outbox.registry import handler
 
@@ -79,30 +81,20 @@ def notify_seller_order_status(seller_order_id: int) -> int:
 
 @handler("orders.refund")
 def process_refund(refund_id: int) -> str:
-    from backend.orders.payments import process_refund as run
-
-    return run(refund_id=refund_id).status
+    return refunds.process_refund(refund_id=refund_id).status
 
 
 @shared_task(name="orders.cancel_unpaid_orders")
 def cancel_unpaid_orders() -> int:
-    from backend.orders.services import cancel_unpaid_orders as run
-
-    return run()
+    return seller_orders.cancel_unpaid_orders()
 
 
 @shared_task(name="orders.mark_payout_eligible")
 def mark_payout_eligible() -> int:
-    from backend.orders.services import mark_payout_eligible as run
-
-    return run()
+    return cod.mark_payout_eligible()
 
 
 @shared_task(name="orders.poll_pending_payments")
 def poll_pending_payments() -> dict[str, int]:
     """Ask VNPay / ZaloPay about payments still pending after PAYMENT_POLL_AFTER_MINUTES."""
-    from dataclasses import asdict
-
-    from backend.orders.polling import poll_pending_payments as run
-
-    return asdict(run())
+    return asdict(polling.poll_pending_payments())

@@ -8,18 +8,19 @@ import ipaddress
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from backend.core.gateways import configured_gateway
 from backend.core.net import client_ip
 from backend.core.text import format_dong
 from backend.orders.models import Payment, PaymentStatus
-from backend.orders.payments import NOTIFY_PATHS, InboundMessage, configured_gateway, handle_notification
+from backend.orders.payments import InboundMessage, handle_notification
 from payments.base import HttpLikeRequest, InvalidSignature, NotificationStatus
+from payments.registry import GATEWAY_CLASSES
 from payments.sandbox import SandboxGateway
-from payments.vnpay import VNPayGateway
 
 
 def _source_ip(request: HttpRequest) -> str | None:
@@ -55,51 +56,32 @@ def _notify(request: HttpRequest, gateway_id: str) -> HttpResponse:
     return HttpResponse(reply.body, status=reply.status, content_type=reply.content_type)
 
 
-@require_GET
-def vnpay_ipn(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "vnpay")
+_NOTIFY_METHODS = {cls.id: cls.notify_method for cls in GATEWAY_CLASSES if cls.notify_path}
 
 
 @csrf_exempt
-@require_POST
-def momo_ipn(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "momo")
-
-
-@csrf_exempt
-@require_POST
-def zalopay_callback(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "zalopay")
-
-
-@csrf_exempt
-@require_POST
-def stripe_webhook(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "stripe")
-
-
-@csrf_exempt
-@require_POST
-def payos_webhook(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "vietqr")
-
-
-@csrf_exempt
-@require_POST
-def sandbox_notify(request: HttpRequest) -> HttpResponse:
-    return _notify(request, "sandbox")
+def notify(request: HttpRequest, gateway_id: str) -> HttpResponse:
+    """The one server-to-server endpoint: routed from the registry at each gateway's contract path
+    (`notify_path`), with the gateway's own method (VNPay's IPN is a GET, the others POST)."""
+    method = _NOTIFY_METHODS.get(gateway_id)
+    if method is None:
+        raise Http404("no such payment gateway")
+    if request.method != method:
+        return HttpResponseNotAllowed([method])
+    return _notify(request, gateway_id)
 
 
 # --- browser pages ---------------------------------------------------------------------------
 
 
 @require_GET
-def vnpay_return(request: HttpRequest) -> HttpResponse:
-    """Where VNPay sends the buyer back. Shows what the (verified) redirect says and the order's
-    stored status; never changes anything (only the IPN does)."""
-    gateway = configured_gateway("vnpay")
-    if not isinstance(gateway, VNPayGateway):
-        raise Http404("VNPay not configured")
+def gateway_return(request: HttpRequest, gateway_id: str) -> HttpResponse:
+    """Where a gateway with a return page of ours (`return_path`, VNPay) sends the buyer back. Shows
+    what the (verified) redirect says and the order's stored status; never changes anything (only
+    the server-to-server notification does)."""
+    gateway = configured_gateway(gateway_id)
+    if gateway is None or not gateway.return_path:
+        raise Http404("payment gateway not configured")
     params = _query(request)
     payment: Payment | None = None
     try:
@@ -111,7 +93,9 @@ def vnpay_return(request: HttpRequest) -> HttpResponse:
             notification.status, "failed"
         )
         payment = (
-            Payment.objects.select_related("order").filter(gateway="vnpay", reference=notification.reference).first()
+            Payment.objects.select_related("order")
+            .filter(gateway=gateway.id, reference__iexact=gateway.payment_reference(notification))
+            .first()
         )
     order = payment.order if payment is not None else None
     context = {
@@ -126,7 +110,7 @@ def vnpay_return(request: HttpRequest) -> HttpResponse:
 
 
 def _sandbox() -> SandboxGateway:
-    gateway = configured_gateway("sandbox") if settings.DEBUG else None
+    gateway = configured_gateway(SandboxGateway.id) if settings.DEBUG else None
     if not isinstance(gateway, SandboxGateway):
         raise Http404("the sandbox gateway is off")
     return gateway
@@ -137,7 +121,7 @@ def sandbox_page(request: HttpRequest, reference: str) -> HttpResponse:
     """Dev only: Pay / Fail buttons that post a notification signed like a real gateway's, through
     the same `handle_notification` path as `/payments/sandbox/notify`."""
     gateway = _sandbox()
-    payment = Payment.objects.select_related("order").filter(gateway="sandbox", reference=reference).first()
+    payment = Payment.objects.select_related("order").filter(gateway=SandboxGateway.id, reference=reference).first()
     if payment is None:
         raise Http404("no such sandbox payment")
     order = payment.order
@@ -149,9 +133,9 @@ def sandbox_page(request: HttpRequest, reference: str) -> HttpResponse:
         body = gateway.sign_notification(payment.reference, payment.amount, status)
         reply = handle_notification(
             InboundMessage(
-                gateway_id="sandbox",
-                method="POST",
-                path=NOTIFY_PATHS["sandbox"],
+                gateway_id=SandboxGateway.id,
+                method=SandboxGateway.notify_method,
+                path=SandboxGateway.notify_path or "",
                 query={},
                 body=body,
                 headers={"Content-Type": "application/json"},

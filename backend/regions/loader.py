@@ -248,6 +248,8 @@ def _library_legacy_values(row: sources.LegacyRow) -> dict[str, Any]:
         old_province=row.old_province,
         old_province_code=row.old_province_code,
         transfer=row.transfer,
+        old_name_alias=row.old_name_alias,
+        old_district_before_2024=row.old_district_alias,
     )
     return _legacy_values(unit, row.new_code)
 

@@ -98,15 +98,41 @@ def _similar_rows(ward: str, scope: Q) -> list[LegacyUnit]:
 
 
 def communes_named(ward: str, district: str, *, province: str) -> list[Commune]:
-    """Today's communes (of these provinces) whose name was typed as the old ward ("Xuân Hương Đà Lạt")."""
+    """Today's communes (of these provinces) whose name was typed as the old ward ("Xuân Hương Đà Lạt").
+
+    The keys of the 3,321 names are kept in the process (`_commune_codes_by_key`), so a miss, which
+    usually names no commune either, costs no query here.
+    """
     words, _kind = unit_name_words(ward)
     if not words:
         return []
     typed = {"".join(words), "".join(words) + district}
-    found = communes_list(search=" ".join(words))
+    codes = set().union(*(_commune_codes_by_key().get(key, ()) for key in typed))
     if province:
-        found = found.filter(province__code__in=province_codes(province))
-    return [commune for commune in found[:MAX_NAMED_COMMUNES] if typed & commune_keys(commune)]
+        wanted = province_codes(province)
+        codes = {code for code in codes if code[1] in wanted}
+    if not codes:
+        return []
+    return list(communes_list().filter(code__in=[code for code, _province in codes])[:MAX_NAMED_COMMUNES])
+
+
+_COMMUNE_KEYS: dict[str, frozenset[tuple[str, str]]] = {}
+
+
+def _commune_codes_by_key() -> dict[str, frozenset[tuple[str, str]]]:
+    """Folded key of each commune's name and short name → (commune code, province code).
+
+    Codes, never ids: the official codes do not change when the tables are reloaded, and a code
+    no longer there simply finds nothing. Kept once the communes are loaded (never while empty).
+    """
+    if not _COMMUNE_KEYS:
+        found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        rows = Commune.objects.values_list("name", "short_name", "code", "province__code")
+        for name, short_name, code, province_code in rows:
+            for key in {legacy_key(name), legacy_key(short_name)}:
+                found[key].add((code, province_code))
+        _COMMUNE_KEYS.update({key: frozenset(codes) for key, codes in found.items()})
+    return _COMMUNE_KEYS
 
 
 def commune_keys(commune: Commune) -> set[str]:

@@ -73,3 +73,18 @@ def communes_list(*, province: str | None = None, search: str | None = None) -> 
         # Match at the start of a word: "huong" must not find "Xuân Trường".
         queryset = queryset.filter(Q(search_name__istartswith=word) | Q(search_name__icontains=f" {word}"))
     return queryset
+
+
+UNKNOWN_PROVINCE = 0  # an id no province has: a listing asked for an unknown province shows nothing
+
+
+def province_scope(value: str | None) -> int | None:
+    """The id of the province a listing's optional `province` argument names (slug, code or name).
+
+    None when no province was asked for (every province); `UNKNOWN_PROVINCE` when it names
+    none, so the listing is empty rather than an error, like any filter that matches nothing.
+    """
+    if value is None or not value.strip():
+        return None
+    found = province_get(value)
+    return found.pk if found is not None else UNKNOWN_PROVINCE

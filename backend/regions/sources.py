@@ -77,6 +77,10 @@ class LegacyRow:
     transfer: str  # "whole" | "part"
     # For a split unit, the new unit the package's own converter picks when it has no street.
     default_of_split: bool = False
+    # Older names the package's parser knows: the district before an early-2025 split ("Huyện Lục
+    # Ngạn" for Thị xã Chũ) and the ward's other name (a commune merged into it earlier).
+    old_district_alias: str = ""
+    old_name_alias: str = ""
 
 
 def versions() -> dict[str, str]:
@@ -277,8 +281,57 @@ def _province_codes(table: str) -> dict[str, str]:
     return {row["provinceKey"]: row["provinceCode"] for row in rows}
 
 
+@lru_cache(maxsize=1)
+def _parser_legacy() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_data_dir() / "parser_legacy.json").read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _district_aliases() -> dict[tuple[str, str], str]:
+    """(province key, district key) → the name of the district it was split from, when it was."""
+    parser = _parser_legacy()
+    aliases = {}
+    for province_key, divided in parser["DICT_PROVINCE_DISTRICT_DIVIDED"].items():
+        districts = parser["DICT_PROVINCE_DISTRICT"].get(province_key, {})
+        for old_key, split in divided.items():
+            old = districts.get(old_key)
+            for new_key in split.get("districts", {}):
+                if old is not None and new_key != old_key:
+                    aliases[(province_key, new_key)] = _nfc(old["district"])
+    return aliases
+
+
+_KIND_PREFIXES = ("xa", "phuong", "thitran", "tt", "p", "x")
+
+
+@lru_cache(maxsize=1)
+def _ward_aliases() -> dict[tuple[str, str, str], str]:
+    """(province, district, ward key) → another name of the ward in the parser's keywords ("nghiaho"
+    for Phường Chũ, which took in Xã Nghĩa Hồ): keywords without a unit word, other than its own."""
+    aliases = {}
+    for province_key, districts in _parser_legacy()["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].items():
+        for district_key, wards in districts.items():
+            for ward_key, ward in wards.items():
+                words = set(ward["wardKeywords"])
+                short = ward.get("wardShort")
+                own = name_key(short) if isinstance(short, str) else ""
+                others = [
+                    word
+                    for word in ward["wardKeywords"]
+                    if word != own
+                    and len(word) > 2
+                    and not any(word == prefix + other for prefix in _KIND_PREFIXES for other in words)
+                    and not any(word.startswith(prefix) and word[len(prefix) :] == own for prefix in _KIND_PREFIXES)
+                ]
+                if others:
+                    aliases[(province_key, district_key, ward_key)] = others[0]
+    return aliases
+
+
 def _legacy_row(unit: sqlite3.Row, new_code: str, transfer: str, default: bool) -> LegacyRow:
     island = unit["wardKey"] is None
+    key = (unit["provinceKey"], unit["districtKey"])
     return LegacyRow(
         old_code=unit["districtCode"] if island else unit["wardCode"],
         old_name=_nfc(unit["district"] if island else unit["ward"]),
@@ -290,6 +343,8 @@ def _legacy_row(unit: sqlite3.Row, new_code: str, transfer: str, default: bool) 
         new_code=new_code,
         transfer=transfer,
         default_of_split=default,
+        old_district_alias=_district_aliases().get(key, ""),
+        old_name_alias="" if island else _ward_aliases().get((*key, unit["wardKey"]), ""),
     )
 
 

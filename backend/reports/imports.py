@@ -14,8 +14,6 @@ written. Sellers start PENDING for review; products are created unpublished.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,77 +25,19 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, Place, admin_province_ids, may, place_of
 from backend.accounts.phones import normalize_vn_phone
-from backend.catalog.models import Category, Product, ProductVariant
-from backend.catalog.services import refresh_product_pricing
-from backend.catalog.services import unique_slug as product_slug
+from backend.catalog.models import Category, ProductVariant
+from backend.catalog.services import product_import_create
 from backend.core.crypto import blind_index
 from backend.core.errors import DomainError, PermissionDenied, ValidationFailed
 from backend.core.text import search_key
-from backend.moderation.services import audit_record
 from backend.regions.models import Commune
 from backend.regions.services import convert_legacy_address
-from backend.sellers.models import Seller, SellerKind, SellerStatus, default_commission_bp
-from backend.sellers.services import unique_slug as seller_slug
+from backend.reports.import_files import ROW_TYPES, _Row, read_rows
+from backend.sellers.models import Seller, SellerKind
+from backend.sellers.services import seller_import_create
 from backend.sellers.validators import normalize_tax_code
 
 MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-
-# Folded header → field. English names first, then Vietnamese ones seen in provincial sheets.
-HEADERS = {
-    "type": "type",
-    "loai dong": "type",
-    "name": "name",
-    "ten": "name",
-    "kind": "kind",
-    "loai hinh": "kind",
-    "commune": "commune",
-    "xa phuong": "commune",
-    "xa phuong moi": "commune",
-    "ward": "ward",
-    "xa phuong cu": "ward",
-    "district": "district",
-    "huyen": "district",
-    "quan huyen": "district",
-    "province": "province",
-    "tinh": "province",
-    "address": "address",
-    "dia chi": "address",
-    "phone": "phone",
-    "dien thoai": "phone",
-    "so dien thoai": "phone",
-    "tax code": "tax_code",
-    "tax_code": "tax_code",
-    "ma so thue": "tax_code",
-    "mst": "tax_code",
-    "email": "email",
-    "seller": "seller",
-    "nguoi ban": "seller",
-    "category": "category",
-    "danh muc": "category",
-    "unit": "unit",
-    "don vi": "unit",
-    "don vi tinh": "unit",
-    "price": "price",
-    "gia": "price",
-    "stock": "stock",
-    "ton kho": "stock",
-    "so luong": "stock",
-    "sku": "sku",
-    "variant": "variant",
-    "quy cach": "variant",
-}
-
-ROW_TYPES = {
-    "seller": "seller",
-    "sellers": "seller",
-    "nguoi ban": "seller",
-    "ban": "seller",
-    "product": "product",
-    "products": "product",
-    "san pham": "product",
-}
-
 KINDS = {
     "cooperative": SellerKind.COOPERATIVE,
     "htx": SellerKind.COOPERATIVE,
@@ -146,16 +86,6 @@ class ImportReport:
 
 
 @dataclass
-class _Row:
-    sheet: str
-    number: int  # as the spreadsheet shows it (the header is row 1)
-    values: dict[str, str]
-
-    def get(self, name: str) -> str:
-        return (self.values.get(name) or "").strip()
-
-
-@dataclass
 class _SellerPlan:
     row: _Row
     name: str
@@ -185,70 +115,6 @@ class _ProductPlan:
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def _header(text: Any) -> str:
-    key = search_key(str(text or "")).replace("_", " ")
-    return HEADERS.get(key, HEADERS.get(key.replace(" ", "_"), key))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _table(sheet: str, rows: list[list[Any]], default_type: str = "") -> list[_Row]:
-    if not rows:
-        return []
-    headers = [_header(h) for h in rows[0]]
-    result = []
-    for index, raw in enumerate(rows[1:], start=2):
-        values = {headers[i]: _cell(v) for i, v in enumerate(raw) if i < len(headers) and headers[i]}
-        if not any(v.strip() for v in values.values()):
-            continue
-        if default_type and not values.get("type"):
-            values["type"] = default_type
-        result.append(_Row(sheet=sheet, number=index, values=values))
-    return result
-
-
-def read_rows(*, file_name: str, content: bytes) -> list[_Row]:
-    """The data rows of a CSV or XLSX file (empty rows dropped)."""
-    if len(content) > MAX_BYTES:
-        raise ValidationFailed(_("The file is too large (at most 5 MB)."), field="file")
-    if file_name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    if file_name.lower().endswith(".csv"):
-        return _read_csv(content)
-    raise ValidationFailed(_("Upload a .csv or .xlsx file."), field="file")
-
-
-def _read_csv(content: bytes) -> list[_Row]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed(_("Save the CSV file as UTF-8."), field="file") from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return _table("csv", [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)])
-
-
-def _read_xlsx(content: bytes) -> list[_Row]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise ValidationFailed(_("This is not a readable .xlsx file."), field="file") from None
-    rows: list[_Row] = []
-    for sheet in book.worksheets:
-        kind = ROW_TYPES.get(search_key(sheet.title), "")
-        rows.extend(_table(sheet.title, [list(r) for r in sheet.iter_rows(values_only=True)], default_type=kind))
-    book.close()
-    return rows
 
 
 # --- validating --------------------------------------------------------------------------------
@@ -470,51 +336,37 @@ def _write(
             plan.created = plan.existing
             report.sellers_merged += 1
             continue
-        seller = Seller.objects.create(
+        seller = seller_import_create(
+            actor=actor,
             kind=plan.kind,
             name=plan.name,
-            slug=seller_slug(plan.name),
             commune=plan.commune,
             phone=plan.phone,
             tax_code=plan.tax_code,
             address=plan.address,
             email=plan.email,
-            commission_rate_bp=default_commission_bp(),
-            status=SellerStatus.PENDING,
-            created_by=actor,
         )
-        audit_record(actor=actor, action="seller.import", target=seller, status_after=SellerStatus.PENDING)
         plan.created = seller
         report.sellers_created += 1
     taken_skus: dict[int, set[str]] = {}
     for item in plan_products:
         owner = item.seller.created
         assert owner is not None
-        product = Product.objects.create(
-            kind=item.category.kind,
-            name=item.name,
-            slug=product_slug(item.name),
-            category=item.category,
-            seller=owner,
-            commune=owner.commune,
-            is_published=False,
-        )
         skus = taken_skus.setdefault(
             owner.pk, set(ProductVariant.objects.filter(seller=owner).values_list("sku", flat=True))
         )
-        sku = item.sku if item.sku and item.sku not in skus else f"IMP-{product.pk}"
-        skus.add(sku)
-        ProductVariant.objects.create(
-            product=product,
+        product_import_create(
+            actor=actor,
             seller=owner,
-            sku=sku,
-            name=item.variant,
+            category=item.category,
+            name=item.name,
+            sku=item.sku,
+            variant_name=item.variant,
             price=item.price,
             stock=item.stock,
             unit=item.unit,
+            taken_skus=skus,
         )
-        refresh_product_pricing(product)
-        audit_record(actor=actor, action="product.import", target=product)
         report.products_created += 1
 
 

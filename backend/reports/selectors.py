@@ -19,28 +19,45 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import NullIf, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.permissions import Act, admin_province_ids, ensure_may, may, place_of
-from backend.catalog.models import Category, Product
+from backend.catalog.models import Product
 from backend.core.dates import local_day_bounds
 from backend.core.errors import NotFound, PermissionDenied, ValidationFailed
 from backend.orders.models import LedgerEntry, LedgerKind, OrderLine
 from backend.regions.models import Commune, Province
 from backend.regions.selectors import province_filter
+from backend.reports.figures import (
+    TOP_N,
+    CategoryFigures,
+    CommuneFigures,
+    Coverage,
+    DayFigures,
+    Experiences,
+    Onboarding,
+    ProvinceDashboard,
+    TopProduct,
+    TopSeller,
+    TradeFigures,
+    category_figures,
+    fill_days,
+)
+from backend.reports.models import Alert
+from backend.reports.trade_sql import trade_figures_postgresql
 from backend.sellers.models import Seller, SellerStatus
 
 MAX_RANGE_DAYS = 731
-TOP_N = 10
 
 
 # --- access -------------------------------------------------------------------------------
@@ -74,108 +91,6 @@ def province_for_viewer(*, user: Any, key: str) -> Province:
 
 
 # --- result structure -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommuneFigures:
-    commune: Commune
-    gmv: int = 0
-    orders: int = 0
-    sellers_approved: int = 0
-    sellers_pending: int = 0
-    sellers_suspended: int = 0
-    covered: bool = False
-
-
-@dataclass(frozen=True)
-class CategoryFigures:
-    category_id: int | None
-    name: str
-    slug: str
-    gmv: int
-    orders: int
-    ocop_gmv: int
-
-
-@dataclass(frozen=True)
-class DayFigures:
-    day: date
-    gmv: int
-    orders: int
-
-
-@dataclass(frozen=True)
-class Coverage:
-    communes_total: int
-    communes_covered: int
-    uncovered: list[Commune]
-
-    @property
-    def rate(self) -> float | None:
-        return self.communes_covered / self.communes_total if self.communes_total else None
-
-
-@dataclass(frozen=True)
-class Onboarding:
-    """Application to first decision (approval or rejection) of sellers decided in the range."""
-
-    decided: int
-    median_hours: float | None
-    p90_hours: float | None
-
-
-@dataclass(frozen=True)
-class Experiences:
-    bookings: int
-    participants: int
-    tickets_due: int
-    checked_in: int
-
-    @property
-    def check_in_rate(self) -> float | None:
-        return self.checked_in / self.tickets_due if self.tickets_due else None
-
-
-@dataclass(frozen=True)
-class TopProduct:
-    product_id: int | None
-    name: str
-    seller_name: str
-    gmv: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class TopSeller:
-    seller_id: int
-    name: str
-    commune_name: str
-    gmv: int
-    orders: int
-
-
-@dataclass(frozen=True)
-class ProvinceDashboard:
-    province: Province
-    date_from: date
-    date_to: date
-    gmv: int
-    orders: int
-    goods_gmv: int
-    ocop_gmv: int
-    by_commune: list[CommuneFigures]
-    by_category: list[CategoryFigures]
-    by_day: list[DayFigures]
-    coverage: Coverage
-    onboarding: Onboarding
-    experiences: Experiences | None
-    top_products: list[TopProduct]
-    top_sellers: list[TopSeller]
-    sellers: dict[str, int] = field(default_factory=dict)  # status → count, whole province
-
-    @property
-    def ocop_share(self) -> float | None:
-        return self.ocop_gmv / self.goods_gmv if self.goods_gmv > 0 else None
 
 
 # --- building blocks ----------------------------------------------------------------------
@@ -284,16 +199,6 @@ def gmv_by_day(*, province: Province, date_from: date, date_to: date) -> list[Da
     return fill_days(found, date_from=date_from, date_to=date_to)
 
 
-def fill_days(found: dict[date, tuple[int, int]], *, date_from: date, date_to: date) -> list[DayFigures]:
-    """Every date of the range in order, (GMV, orders) from `found` or zeros."""
-    result = []
-    for offset in range((date_to - date_from).days + 1):
-        day = date_from + timedelta(days=offset)
-        gmv, orders = found.get(day, (0, 0))
-        result.append(DayFigures(day=day, gmv=gmv, orders=orders))
-    return result
-
-
 def gmv_by_category(*, province: Province, date_from: date, date_to: date) -> list[CategoryFigures]:
     """Goods GMV, OCOP goods GMV and distinct orders per product category, largest first.
 
@@ -314,26 +219,6 @@ def gmv_by_category(*, province: Province, date_from: date, date_to: date) -> li
             for row in rows
         }
     )
-
-
-def category_figures(found: dict[int | None, tuple[int, int, int]]) -> list[CategoryFigures]:
-    """Named figures from category id → (GMV, OCOP GMV, orders), largest first (one query)."""
-    categories = Category.objects.in_bulk([pk for pk in found if pk is not None])
-    result = []
-    for pk, (gmv, ocop, orders) in found.items():
-        category = categories.get(pk) if pk is not None else None
-        result.append(
-            CategoryFigures(
-                category_id=pk,
-                name=category.name if category else str(_("Other")),
-                slug=category.slug if category else "",
-                gmv=gmv,
-                orders=orders,
-                ocop_gmv=ocop,
-            )
-        )
-    result.sort(key=lambda c: (-c.gmv, c.name))
-    return result
 
 
 def top_products(*, province: Province, date_from: date, date_to: date, limit: int = TOP_N) -> list[TopProduct]:
@@ -421,11 +306,9 @@ def experiences(
 ) -> Experiences | None:
     """Experience bookings (confirmed or no-show) made in the range, and the check-in rate of
     their valid tickets whose slot has started. None when the experiences app is not installed."""
-    from django.apps import apps
-    from django.utils import timezone
-
     if not apps.is_installed("backend.experiences"):
         return None
+    # Inside: the experiences app is optional (INSTALLED_APPS), its models exist only when installed.
     from backend.experiences.models import Booking, Ticket
 
     start, end = local_day_bounds(date_from, date_to)
@@ -456,24 +339,11 @@ class _Window(TypedDict):
 # --- trade: the money figures, portable or in one PostgreSQL statement -----------------------
 
 
-@dataclass(frozen=True)
-class TradeFigures:
-    gmv: int
-    orders: int
-    by_commune: dict[int, tuple[int, int]]  # commune id → (GMV, orders)
-    by_day: list[DayFigures]
-    by_category: list[CategoryFigures]
-    top_products: list[TopProduct]
-    top_sellers: list[TopSeller]
-
-
 def trade_figures(*, province: Province, date_from: date, date_to: date) -> TradeFigures:
     """The money figures of the range. On PostgreSQL one statement computes them all from one
     join of the window (`trade_sql`), several times faster on a year of orders; elsewhere the
     portable queries above. Both give the same figures (the dashboard tests run on both)."""
     if connection.vendor == "postgresql":
-        from backend.reports.trade_sql import trade_figures_postgresql
-
         return trade_figures_postgresql(province=province, date_from=date_from, date_to=date_to)
     window: _Window = {"province": province, "date_from": date_from, "date_to": date_to}
     gmv, orders = gmv_totals(**window)
@@ -554,8 +424,6 @@ def province_dashboard(*, province: Province, date_from: date, date_to: date) ->
 
 def province_alerts(*, province: Province, include_resolved: bool = False, kind: str | None = None) -> QuerySet[Any]:
     """The province's alerts, open ones first then newest, with what the listing shows loaded."""
-    from backend.reports.models import Alert
-
     alerts = Alert.objects.filter(province=province).select_related("commune__province", "seller", "product")
     if not include_resolved:
         alerts = alerts.filter(resolved_at__isnull=True)

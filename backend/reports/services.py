@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backend.regions.models import Province
+from backend.regions.served import served_province_slugs
 from backend.reports.alerts import RULES, Finding, Thresholds
 from backend.reports.models import Alert
 
@@ -51,6 +53,9 @@ def _apply(*, province: Province, kind: str, findings: list[Finding], now: datet
 def evaluate_alerts(*, province: Province | None = None, now: datetime | None = None) -> dict[str, int]:
     """Run every rule for one province (or all of them): one transaction per province.
 
+    "All" is every served province (SERVED_PROVINCES) and every other province that has sellers:
+    the same rules with each province's own thresholds.
+
     An alert stays one row while its condition holds; it gets `resolved_at` when the condition
     clears, and a new row is opened if it comes back later. Returns counts of opened and resolved.
     """
@@ -58,7 +63,11 @@ def evaluate_alerts(*, province: Province | None = None, now: datetime | None = 
     provinces = (
         [province]
         if province is not None
-        else list(Province.objects.filter(communes__sellers__isnull=False).distinct())
+        else list(
+            Province.objects.filter(Q(communes__sellers__isnull=False) | Q(slug__in=served_province_slugs()))
+            .distinct()
+            .order_by("code")
+        )
     )
     totals = {"opened": 0, "resolved": 0}
     for target in provinces:

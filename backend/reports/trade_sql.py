@@ -13,7 +13,7 @@ tests/reports/test_dashboard.py checks both paths against the same hand-computed
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -22,10 +22,8 @@ from backend.catalog.models import Product, ProductVariant
 from backend.core.dates import local_day_bounds
 from backend.orders.models import LedgerEntry, LedgerKind, OrderLine, SellerOrder
 from backend.regions.models import Commune, Province
+from backend.reports.figures import TOP_N, TopProduct, TopSeller, TradeFigures, category_figures, fill_days
 from backend.sellers.models import Seller
-
-if TYPE_CHECKING:
-    from backend.reports.selectors import TradeFigures
 
 _TABLES = {
     "ledger": LedgerEntry._meta.db_table,
@@ -83,15 +81,6 @@ def _int(value: Any) -> int:
 def trade_figures_postgresql(*, province: Province, date_from: date, date_to: date) -> TradeFigures:
     """TradeFigures from one statement, plus one small query each to name categories, the top
     products and the top sellers."""
-    from backend.reports.selectors import (
-        TOP_N,
-        TopProduct,
-        TopSeller,
-        TradeFigures,
-        category_figures,
-        fill_days,
-    )
-
     start, end = local_day_bounds(date_from, date_to)
     params: dict[str, Any] = {
         "tz": settings.TIME_ZONE,

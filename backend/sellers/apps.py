@@ -9,4 +9,5 @@ class SellersConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the seller owner and seller staff roles of the permission table.
+        # Inside ready(): registers the seller place rules once the app registry is loaded.
         from backend.sellers import permissions  # noqa: F401

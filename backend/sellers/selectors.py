@@ -50,6 +50,7 @@ def seller_list(
     commune_id: int | None = None,
     kind: str | None = None,
     search: str | None = None,
+    province_id: int | None = None,
 ) -> QuerySet[Seller]:
     """Sellers `user` may browse, filtered; ordered by name.
 
@@ -61,6 +62,8 @@ def seller_list(
         sellers = sellers.filter(status=status)
     if commune_id is not None:
         sellers = sellers.filter(commune_id=commune_id)
+    if province_id is not None:
+        sellers = sellers.filter(commune__province_id=province_id)
     if kind:
         sellers = sellers.filter(kind=kind)
     for word in search_key(search or "").split():

@@ -219,6 +219,7 @@ def _decide(*, seller: Seller, actor: Any, source: str, status: str, action: str
 @transaction.atomic
 def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     """PENDING → APPROVED: its published products become visible."""
+    # Inside: sellers sits below checkout (KNOWN_UPWARD in tests/test_architecture.py).
     from backend.checkout.delivery import ensure_default_methods
 
     ensure_may(actor=actor, act=Act.SELLER_APPROVE, place=seller_place(seller))
@@ -418,3 +419,34 @@ def seller_commission_set(*, seller: Seller, actor: Any, rate_bp: int, reason: s
     locked.save(update_fields=["commission_rate_bp", "updated_at"])
     audit_record(actor=actor, action="seller.commission", target=locked, reason=f"{before} → {rate_bp} bp: {text}")
     return locked
+
+
+def seller_import_create(
+    *,
+    actor: Any,
+    kind: str,
+    name: str,
+    commune: Commune,
+    phone: str,
+    tax_code: str,
+    address: str,
+    email: str,
+) -> Seller:
+    """A legacy seller from a province import (`backend.reports.imports`, which checks the
+    importer's PROVINCE_IMPORT for the row's commune and validates the row): created PENDING, for
+    review like any application, and audited."""
+    seller = Seller.objects.create(
+        kind=kind,
+        name=name,
+        slug=unique_slug(name),
+        commune=commune,
+        phone=phone,
+        tax_code=tax_code,
+        address=address,
+        email=email,
+        commission_rate_bp=default_commission_bp(),
+        status=SellerStatus.PENDING,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="seller.import", target=seller, status_after=SellerStatus.PENDING)
+    return seller

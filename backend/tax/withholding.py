@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from backend.catalog.models import ProductKind, TaxCategory
 from backend.checkout.models import DeliveryKind
+from backend.core.gateways import is_cash
 from backend.orders.models import LedgerEntry, LedgerKind, OrderLine, Refund, SellerOrder
 from backend.tax.models import TaxLine, TaxMode
 from backend.tax.rates import Rate, rate_for, rates_on, share_of, tax_of
@@ -32,7 +33,7 @@ def month_of(moment: datetime) -> date:
 def mode_of(seller_order: SellerOrder) -> str:
     """Paid through the platform (online, or cash a carrier collected and remits) → withheld;
     cash the seller collected itself → self-declared."""
-    if seller_order.order.gateway != "cod" or seller_order.delivery_kind == DeliveryKind.CARRIER:
+    if not is_cash(seller_order.order.gateway) or seller_order.delivery_kind == DeliveryKind.CARRIER:
         return TaxMode.WITHHELD
     return TaxMode.SELF_DECLARED
 

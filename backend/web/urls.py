@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import account, auth, cart, experiences, privacy, site, storefront
+from backend.web.views import account, auth, cart, experiences, privacy, province_storefront, site, storefront
 
 app_name = "web"
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("account/orders/find", account.order_find, name="order-find"),
     path("manifest.webmanifest", site.manifest, name="manifest"),
     path("favicon.ico", site.favicon),
+    # Last: a served province's storefront (404 for any other word).
+    path("<slug:province>/", province_storefront.province_home, name="province-home"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import identity, province, province_reports, takedowns, tax
+from backend.web.views import identity, national, province, province_reports, takedowns, tax
 
 app_name = "province"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/export.<str:fmt>", province_reports.dashboard_export, name="dashboard-export"),
     path("alerts/", province_reports.alerts, name="alerts"),
     path("imports/", province_reports.imports, name="imports"),
+    path("national/", national.overview, name="national"),
     path("tax/", tax.declaration, name="tax"),
     path("tax/export.<str:fmt>", tax.declaration_export, name="tax-export"),
     path("tax/close", tax.declaration_close, name="tax-close"),

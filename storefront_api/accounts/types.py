@@ -6,6 +6,7 @@ import graphene
 from graphene import relay
 
 from backend.accounts.models import User as UserModel
+from backend.sellers.selectors import sellers_of_user
 from storefront_api.core.auth import current_user
 from storefront_api.core.mutations import Payload
 
@@ -53,8 +54,6 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_sellers(root: UserModel, info: graphene.ResolveInfo) -> list[object]:
-        from backend.sellers.selectors import sellers_of_user
-
         return list(sellers_of_user(user=root))
 
     @staticmethod

@@ -15,6 +15,7 @@ from backend.catalog.selectors import ProductFilters
 from backend.catalog.services import ProductData, VariantData
 from backend.core.errors import NotFound, ValidationFailed
 from backend.regions.models import Commune as CommuneModel
+from backend.regions.selectors import province_scope
 from backend.sellers.models import Seller as SellerModel
 from storefront_api.catalog.types import ProductKind
 from storefront_api.core.ids import decode_id
@@ -86,7 +87,8 @@ def query_id(value: str, *, type_name: str, field: str) -> int:
         raise GraphQLError(str(exc.details[0].message), extensions={"code": "INVALID", "field": field}) from None
 
 
-def product_filters(data: dict[str, Any] | None) -> ProductFilters:
+def product_filters(data: dict[str, Any] | None, *, province: str | None = None) -> ProductFilters:
+    """The domain filter of a ProductFilter input, with a listing's optional `province` argument."""
     data = data or {}
 
     def pk(name: str, type_name: str) -> int | None:
@@ -102,6 +104,7 @@ def product_filters(data: dict[str, Any] | None) -> ProductFilters:
         price_max=data.get("price_max"),
         ocop_stars_min=data.get("ocop_stars_min"),
         in_stock=data.get("in_stock"),
+        province_id=province_scope(province),
     )
 
 

@@ -24,6 +24,7 @@ from storefront_api.catalog.reports import ListingReport, ReportStatus, report_r
 from storefront_api.catalog.types import Category, Product
 from storefront_api.core.auth import current_user
 from storefront_api.core.connection import Page, build_page, connection_field, page_window
+from storefront_api.core.types import PROVINCE_ARGUMENT
 
 
 def product_connection(
@@ -34,6 +35,7 @@ def product_connection(
     filter: dict[str, Any] | None = None,
     sort_by: dict[str, Any] | None = None,
     products: QuerySet[ProductModel] | None = None,
+    province: str | None = None,
 ) -> Page:
     """A `ProductConnection` page of the products the viewer may see.
 
@@ -44,7 +46,7 @@ def product_connection(
     visible = visible_products(user=current_user(info))
     if products is not None:
         visible = visible & products
-    visible = filter_products(visible, product_filters(filter))
+    visible = filter_products(visible, product_filters(filter, province=province))
     sort_by = sort_by or {}
     visible = sort_products(
         visible,
@@ -67,6 +69,7 @@ class CatalogQueries(graphene.ObjectType):
         Product,
         filter=ProductFilter(),
         sort_by=ProductSortInput(description="Default: newest first."),
+        province=graphene.String(description=PROVINCE_ARGUMENT),
         description="Products on sale. A seller's staff also see their own drafts and hidden products.",
     )
     product = graphene.Field(
@@ -90,8 +93,9 @@ class CatalogQueries(graphene.ObjectType):
         after: str | None = None,
         filter: dict[str, Any] | None = None,
         sort_by: dict[str, Any] | None = None,
+        province: str | None = None,
     ) -> Page:
-        return product_connection(info, first=first, after=after, filter=filter, sort_by=sort_by)
+        return product_connection(info, first=first, after=after, filter=filter, sort_by=sort_by, province=province)
 
     @staticmethod
     def resolve_product(

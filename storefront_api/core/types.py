@@ -8,6 +8,11 @@ import graphene
 
 from storefront_api.core.scalars import BigInt
 
+PROVINCE_ARGUMENT = (
+    "Only this province's (slug, code or name; a seller belongs to its commune's province). "
+    "Omitted: every province. An unknown province gives an empty list."
+)
+
 
 class ErrorCode(graphene.Enum):
     INVALID = "INVALID"

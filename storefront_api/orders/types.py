@@ -12,6 +12,7 @@ from typing import Any
 import graphene
 from django.utils import timezone
 
+from backend.experiences.selectors import tickets_of_orders
 from backend.orders.models import Order as OrderModel
 from backend.orders.models import OrderLine as OrderLineModel
 from backend.orders.models import Payment as PaymentModel
@@ -279,7 +280,6 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_tickets(root: OrderModel, info: graphene.ResolveInfo) -> list[Any]:
-        from backend.experiences.selectors import tickets_of_orders
         from storefront_api.experiences.types import ticket_views
 
         return ticket_views(tickets_of_orders([root.pk]).get(root.pk, []))

@@ -10,6 +10,7 @@ from backend.catalog.search_service import search_products, suggest
 from storefront_api.catalog.inputs import ProductFilter, product_filters
 from storefront_api.core.auth import current_user
 from storefront_api.core.connection import build_page, page_window
+from storefront_api.core.types import PROVINCE_ARGUMENT
 from storefront_api.search.types import Facet, FacetValue, SearchEdge, SearchResult, SearchSuggestion
 
 MAX_SUGGESTIONS = 20
@@ -20,6 +21,7 @@ class SearchQueries(graphene.ObjectType):
         graphene.NonNull(SearchResult),
         query=graphene.String(required=True),
         filter=ProductFilter(),
+        province=graphene.String(description=PROVINCE_ARGUMENT),
         first=graphene.Int(),
         after=graphene.String(),
         description="Products ranked for a query (diacritics optional, typos tolerated), with facets.",
@@ -40,10 +42,15 @@ class SearchQueries(graphene.ObjectType):
         filter: dict[str, Any] | None = None,
         first: int | None = None,
         after: str | None = None,
+        province: str | None = None,
     ) -> SearchResult:
         offset, size = page_window(first, after)
         found = search_products(
-            user=current_user(info), query=query, filters=product_filters(filter), offset=offset, limit=size
+            user=current_user(info),
+            query=query,
+            filters=product_filters(filter, province=province),
+            offset=offset,
+            limit=size,
         )
         page = build_page(found.rows, offset=offset, total=found.total)
         edges = [

@@ -8,11 +8,13 @@ import graphene
 from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, SelectionSetNode
 
 from backend.core.errors import ValidationFailed
+from backend.regions.selectors import province_scope
 from backend.sellers import selectors
 from backend.sellers.models import Seller as SellerModel
 from storefront_api.core.auth import current_user
 from storefront_api.core.connection import Page, connection_field, paginate
 from storefront_api.core.ids import decode_id
+from storefront_api.core.types import PROVINCE_ARGUMENT
 from storefront_api.sellers.types import Seller, SellerKind, SellerStatus, seller_prefetches
 
 
@@ -57,6 +59,7 @@ class SellerQueries(graphene.ObjectType):
     sellers = connection_field(
         Seller,
         filter=SellerFilter(),
+        province=graphene.String(description=PROVINCE_ARGUMENT),
         description="Approved sellers by name; province admins also see every status in their scope.",
     )
     seller = graphene.Field(
@@ -73,6 +76,7 @@ class SellerQueries(graphene.ObjectType):
         first: int | None = None,
         after: str | None = None,
         filter: dict[str, Any] | None = None,
+        province: str | None = None,
     ) -> Page:
         filter = filter or {}
         commune = filter.get("commune")
@@ -82,6 +86,7 @@ class SellerQueries(graphene.ObjectType):
             commune_id=_id(commune, type_name="Commune", field="commune") if commune else None,
             kind=_enum_value(filter.get("kind")),
             search=filter.get("search"),
+            province_id=province_scope(province),
         )
         prefetches = seller_prefetches(selected_names(info))
         if prefetches:

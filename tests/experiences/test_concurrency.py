@@ -96,7 +96,7 @@ def test_cancellations_racing_new_bookings_keep_the_count_exact(regions, client,
         placed.append(order_services.checkout_complete(checkout=checkout, gateway_id="sandbox", user=None).order)
     slot.refresh_from_db()
     assert slot.booked == 6
-    from backend.experiences import bookings
+    from backend.orders import bookings
 
     def cancel(index: int) -> str:
         booking = Booking.objects.get(order=placed[index])

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from backend.catalog import services as catalog_services
 from backend.catalog.categories import seed_categories
 from backend.catalog.models import Product, ProductVariant
 from backend.core.errors import PermissionDenied
@@ -97,7 +98,7 @@ def test_second_import_merges_instead_of_doubling(catalog: None) -> None:
 
 def test_commit_is_all_or_nothing(catalog: None, monkeypatch: Any) -> None:
     admin = province_admin()
-    real = imports.refresh_product_pricing
+    real = catalog_services.refresh_product_pricing
     calls = {"n": 0}
 
     def failing(product: Product) -> Product:
@@ -106,7 +107,8 @@ def test_commit_is_all_or_nothing(catalog: None, monkeypatch: Any) -> None:
             raise RuntimeError("disk full")
         return real(product)
 
-    monkeypatch.setattr(imports, "refresh_product_pricing", failing)
+    # The import writes through the catalog's service; fail its third product half way.
+    monkeypatch.setattr(catalog_services, "refresh_product_pricing", failing)
     with pytest.raises(RuntimeError):
         import_sellers(actor=admin, file_name=SAMPLE.name, content=SAMPLE.read_bytes(), commit=True)
     assert Seller.objects.count() == 0 and Product.objects.count() == 0

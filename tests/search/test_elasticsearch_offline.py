@@ -40,6 +40,7 @@ AGGS = {
     "commune": {"terms": {"field": "commune_id", "size": 20}},
     "kind": {"terms": {"field": "kind", "size": 5}},
     "ocop_stars": {"terms": {"field": "ocop_stars", "size": 6}},
+    "province": {"terms": {"field": "province_id", "size": 34}},
 }
 FOLDED = {"analyzer": "vi_folded", "search_analyzer": "vi_search", "type": "text"}
 SAYT = {"analyzer": "vi_folded", "type": "search_as_you_type"}
@@ -144,6 +145,7 @@ def test_index_body_is_exact() -> None:
                 "category_name": {"type": "keyword", "fields": {"sayt": SAYT}},
                 "commune_id": {"type": "long"},
                 "seller_id": {"type": "long"},
+                "province_id": {"type": "long"},
                 "price_min": {"type": "long"},
                 "price_max": {"type": "long"},
                 "ocop_stars": {"type": "short"},

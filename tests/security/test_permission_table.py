@@ -26,6 +26,7 @@ from backend.experiences import services as experience_services
 from backend.moderation import reports as moderation
 from backend.moderation import takedowns
 from backend.moderation.models import AuditEntry
+from backend.orders import bookings as order_bookings
 from backend.orders import services as order_services
 from backend.orders.models import LedgerEntry, Refund, SellerOrder
 from backend.orders.payments import order_refund
@@ -228,8 +229,8 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.EXPERIENCE_EDIT: lambda w, a: experience_services.slot_create(
         product=w.experience, actor=a, starts_at=_later()
     ),
-    Act.SLOT_CANCEL: lambda w, a: experience_services.slot_cancel(slot=w.slot, actor=a, reason="mưa bão"),
-    Act.BOOKING_CANCEL: lambda w, a: bookings.booking_cancel(booking=w.booking, actor=a),
+    Act.SLOT_CANCEL: lambda w, a: order_bookings.slot_cancel(slot=w.slot, actor=a, reason="mưa bão"),
+    Act.BOOKING_CANCEL: lambda w, a: order_bookings.booking_cancel(booking=w.booking, actor=a),
     Act.BOOKING_NO_SHOW: lambda w, a: bookings.booking_no_show(booking=w.booking, actor=a),
     Act.TICKET_CHECK_IN: lambda w, a: bookings.ticket_check_in(code=w.ticket.code, actor=a),
     Act.PROVINCE_DASHBOARD: lambda w, a: province_for_viewer(user=a, key="lam-dong"),

@@ -6,17 +6,15 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-GATEWAY_LABELS = {
-    "cod": _("Cash on delivery (COD)"),
-    "vnpay": "VNPay",
-    "momo": "MoMo",
-    "zalopay": "ZaloPay",
-    "vietqr": _("Bank transfer with VietQR"),
-    "stripe": _("Card"),
-    "sandbox": _("Sandbox gateway (test, no money moves)"),
-}
+from payments.registry import label_of
+
+
+def gateway_label(gateway_id: str) -> str:
+    """The gateway's own display label (`payments/`), in the reader's language."""
+    return gettext(label_of(gateway_id))
 
 
 class AddToCartForm(forms.Form):
@@ -28,6 +26,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.IntegerField(required=False, widget=forms.HiddenInput)
     commune = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    province = forms.SlugField(required=False, widget=forms.HiddenInput)
     price_min = forms.IntegerField(label=_("Price from (đ)"), required=False, min_value=0)
     price_max = forms.IntegerField(label=_("Price to (đ)"), required=False, min_value=0)
     ocop = forms.TypedChoiceField(
@@ -100,7 +99,7 @@ class PaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["gateway"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(g, GATEWAY_LABELS.get(g, g)) for g in gateways]
+        field.choices = [(g, gateway_label(g)) for g in gateways]
         if gateways:
             self.fields["gateway"].initial = gateways[0]
 

@@ -95,6 +95,10 @@ def fee_note_text(offered: PricedMethod, seller: Seller, weight_grams: int) -> s
         return _("delivery fee within the province, outside %(commune)s") % {"commune": commune}
     if offered.basis == FeeBasis.BY_WEIGHT:
         return _("by weight: %(kg)s kg") % {"kg": _kg(weight_grams)}
+    if offered.basis == FeeBasis.NEIGHBOURING:
+        return _("by weight: %(kg)s kg, to a neighbouring province") % {"kg": _kg(weight_grams)}
+    if offered.basis == FeeBasis.FAR:
+        return _("by weight: %(kg)s kg, to a distant province") % {"kg": _kg(weight_grams)}
     if method.pickup_address:
         return _("pick up at %(address)s") % {"address": method.pickup_address}
     return _("pick up at the seller's")

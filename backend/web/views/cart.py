@@ -37,13 +37,13 @@ from backend.core.errors import DomainError
 from backend.core.net import client_ip
 from backend.orders.services import checkout_complete
 from backend.regions.selectors import communes_list
+from backend.regions.served import default_province_slug
 from backend.web.forms.storefront import ADDRESS_FIELDS, AddressForm, AddToCartForm, PaymentForm
 from backend.web.templatetags.web import fee_change_message
 from backend.web.views.common import add_domain_errors, flash_domain_error, safe_next
 
 SESSION_KEY = "checkout_token"
 COUNT_KEY = "cart_count"
-HOME_PROVINCE = "lam-dong"
 
 
 def current_checkout(request: HttpRequest) -> Checkout | None:
@@ -209,7 +209,7 @@ def cart_delivery(request: HttpRequest) -> HttpResponse:
 
 def _commune_choices(search: str, selected: int | None) -> list[tuple[int, str]]:
     """Communes for the picker: the home province by default, any province when searching."""
-    found = communes_list(province=None if search else HOME_PROVINCE, search=search or None)[:200]
+    found = communes_list(province=None if search else default_province_slug(), search=search or None)[:200]
     choices = [(c.pk, c.name if not search else f"{c.name} ({c.province.name})") for c in found]
     if selected is not None and selected not in {pk for pk, _name in choices}:
         choices += [(c.pk, f"{c.name} ({c.province.name})") for c in communes_list().filter(pk=selected)]
@@ -244,6 +244,7 @@ def _checkout_page(
     contact: Any = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Inside: the cart and experience pages render each other's parts (a cycle within web).
     from backend.web.views.experiences import contact_form
 
     summary: CheckoutSummary = summarize(checkout)

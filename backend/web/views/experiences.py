@@ -25,9 +25,9 @@ from backend.checkout.models import Checkout
 from backend.checkout.services import ParticipantCount, checkout_booking_add, checkout_contact_update, checkout_create
 from backend.core.errors import DomainError
 from backend.experiences import policy
-from backend.experiences.bookings import booking_cancel
 from backend.experiences.selectors import OrderBooking, Price, booking_of_order, experience_details, order_bookings
 from backend.experiences.tickets import qr_svg
+from backend.orders.bookings import booking_cancel
 from backend.web.forms.experiences import CONTACT_FIELDS, PARTICIPANT_PREFIX, BookingForm, ContactForm
 from backend.web.templatetags.web import participant_label
 from backend.web.views.common import add_domain_errors, flash_domain_error
@@ -73,6 +73,7 @@ def product_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 def _session_checkout(request: HttpRequest) -> Checkout | None:
+    # Inside: the cart and experience pages render each other's parts (a cycle within web).
     from backend.web.views.cart import current_checkout
 
     return current_checkout(request)
@@ -99,6 +100,7 @@ def _participants(request: HttpRequest) -> list[ParticipantCount] | None:
 @require_POST
 def booking_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Hold places in a slot in the visitor's cart (a new cart when there is none)."""
+    # Inside: the cart and experience pages render each other's parts (a cycle within web).
     from backend.web.views.cart import SESSION_KEY, remember_cart_count
 
     keep = {name: request.POST[name][:10] for name in ("month", "day") if request.POST.get(name)}
@@ -137,6 +139,7 @@ def contact_form(checkout: Checkout, data: Any = None) -> ContactForm:
 @require_POST
 def checkout_contact(request: HttpRequest) -> HttpResponse:
     """Who the bookings are for: a cart of bookings only needs no address."""
+    # Inside: the cart and experience pages render each other's parts (a cycle within web).
     from backend.web.views.cart import _checkout_page, current_checkout
 
     current = current_checkout(request)

@@ -27,6 +27,7 @@ from backend.accounts.selectors import admin_scope_for
 from backend.core.errors import DomainError, NotFound, PermissionDenied
 from backend.core.text import format_dong
 from backend.regions.models import Province
+from backend.regions.served import default_province_slug
 from backend.reports import charts, exports
 from backend.reports.imports import import_sellers
 from backend.reports.models import AlertKind
@@ -75,7 +76,7 @@ def viewer_province(request: HttpRequest) -> Province:
     allowed = viewer_provinces(request)
     if not allowed:
         raise DjangoPermissionDenied("province admins only")
-    return next((p for p in allowed if p.slug == "lam-dong"), allowed[0])
+    return next((p for p in allowed if p.slug == default_province_slug()), allowed[0])
 
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardForm, ProvinceDashboard | None, Province]:

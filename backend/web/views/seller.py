@@ -39,6 +39,7 @@ from backend.orders import ledger
 from backend.orders.models import SellerOrderStatus
 from backend.orders.selectors import seller_order_queue
 from backend.regions.selectors import communes_list
+from backend.regions.served import commune_label, served_communes
 from backend.sellers.models import Seller
 from backend.sellers.selectors import sellers_of_user
 from backend.sellers.services import seller_apply
@@ -97,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _commune_choices() -> list[tuple[int, str]]:
-    return [(c.pk, c.name) for c in communes_list(province="lam-dong")]
+    return [(c.pk, commune_label(c)) for c in served_communes()]
 
 
 @login_required

@@ -42,11 +42,11 @@ from backend.experiences.services import (
     experience_update,
     schedule_create,
     schedule_delete,
-    slot_cancel,
     slot_create,
     slot_update,
 )
-from backend.regions.selectors import communes_list
+from backend.orders.bookings import slot_cancel
+from backend.regions.served import commune_label, served_communes
 from backend.sellers.models import Seller
 from backend.web.forms.experiences import (
     EXPERIENCE_FIELDS,
@@ -91,7 +91,7 @@ def experiences(request: HttpRequest, seller: Seller) -> HttpResponse:
 
 
 def _commune_choices() -> list[tuple[int, str]]:
-    return [(c.pk, c.name) for c in communes_list(province="lam-dong")]
+    return [(c.pk, commune_label(c)) for c in served_communes()]
 
 
 def _experience_forms(experience: Experience, data: Any = None) -> tuple[ExperienceForm, Any, Any]:

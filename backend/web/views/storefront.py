@@ -21,11 +21,13 @@ from backend.catalog.selectors import ProductFilters, categories_list, filter_pr
 from backend.core.text import fold, format_dong
 from backend.orders.models import PaymentStatus
 from backend.orders.selectors import order_page_by_token
-from backend.regions.selectors import communes_list
+from backend.regions.selectors import communes_list, province_scope
+from backend.regions.served import is_served, province_site, served_provinces, serves_many
 from backend.sellers.selectors import seller_get
-from backend.web.forms.storefront import GATEWAY_LABELS, AddToCartForm, SearchForm
+from backend.web.forms.storefront import AddToCartForm, SearchForm, gateway_label
 from backend.web.views.account import order_parts
 from backend.web.views.common import PageWindow, cards, page_number
+from backend.web.views.province_storefront import provinces_home
 
 SEARCH_PAGE_SIZE = 24
 FEATURED = 8
@@ -45,6 +47,8 @@ def _seasonal(request: HttpRequest) -> list[Any]:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if serves_many():
+        return provinces_home(request)
     communes = search_products(
         user=request.user, query="", filters=ProductFilters(kind=ProductKind.GOODS), offset=0, limit=0
     ).facets.get("commune", [])
@@ -65,6 +69,7 @@ def _filters(form: SearchForm) -> ProductFilters:
         price_min=data.get("price_min"),
         price_max=data.get("price_max"),
         ocop_stars_min=data.get("ocop"),
+        province_id=province_scope(data.get("province")),
     )
 
 
@@ -153,12 +158,18 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "window": PageWindow(number=number, size=SEARCH_PAGE_SIZE, total=result.total),
         "facets": result.facets,
-        "facet_links": _facet_links(request, result.facets, ("category", "commune")),
+        "facet_links": _facet_links(request, result.facets, ("category", "commune", "province")),
         "selected": {name: request.GET.get(name, "") for name in ("category", "commune", "ocop")},
         "chips": chips,
         "clear_href": _link(request, keep_only=("q", "sort")),
-        "keep": [(key, value) for key, value in request.GET.items() if key in ("q", "category", "commune") and value],
+        "keep": [
+            (key, value)
+            for key, value in request.GET.items()
+            if key in ("q", "category", "commune", "province") and value
+        ],
     }
+    if (province := data.get("province")) and is_served(province):
+        context["site"] = next((province_site(p) for p in served_provinces() if p.slug == province), None)
     if result.total == 0:
         context |= _zero_results(request, query, chips)
     return render(request, "web/storefront/search.html", context)
@@ -211,6 +222,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "is_goods": row["kind"] == ProductKind.GOODS,
     }
     if row["kind"] == ProductKind.EXPERIENCE:
+        # Inside: the storefront and experience pages render each other's parts (a cycle within web).
         from backend.web.views.experiences import product_page
 
         return product_page(request, context)
@@ -248,7 +260,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "order": order,
         "payment": payment,
-        "gateway_label": GATEWAY_LABELS.get(order.gateway, order.gateway),
+        "gateway_label": gateway_label(order.gateway),
         "pay_url": payment.action_url
         if payment is not None and payment.status == PaymentStatus.PENDING and payment.action_kind == "REDIRECT"
         else "",
@@ -256,6 +268,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         "just_placed": request.GET.get("placed") == "1",
         "parts": order_parts(order),
     }
+    # Inside: the storefront and experience pages render each other's parts (a cycle within web).
     from backend.web.views.experiences import order_context
 
     context.update(order_context(order))

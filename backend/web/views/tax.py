@@ -23,6 +23,7 @@ from backend.core.errors import DomainError, NotFound, PermissionDenied
 from backend.core.exports import attachment
 from backend.regions.models import Province
 from backend.regions.selectors import province_filter
+from backend.regions.served import default_province
 from backend.sellers.models import Seller
 from backend.tax import exports, selectors, services
 from backend.tax.periods import next_month
@@ -49,13 +50,13 @@ def _last_month() -> tuple[int, int]:
 
 
 def _province(request: HttpRequest) -> Province:
-    """`?province=` (slug, code or name), else the admin's own province, else Lâm Đồng."""
+    """`?province=` (slug, code or name), else the admin's own province, else the default one."""
     key = (request.GET.get("province") or request.POST.get("province") or "").strip()
     if key:
         found = Province.objects.filter(province_filter(key)).first()
     else:
         scope = admin_scope_for(user=request.user)  # type: ignore[arg-type]
-        found = scope.province if scope is not None else Province.objects.filter(slug="lam-dong").first()
+        found = scope.province if scope is not None else default_province()
     if found is None:
         raise Http404("unknown province")
     return found

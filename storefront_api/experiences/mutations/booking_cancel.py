@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from backend.experiences import bookings
+from backend.orders import bookings
 from storefront_api.core.auth import current_user
 from storefront_api.core.mutations import BaseMutation
 from storefront_api.experiences.common import load_booking

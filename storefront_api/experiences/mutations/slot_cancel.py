@@ -6,8 +6,8 @@ from typing import Any
 
 import graphene
 
-from backend.experiences import services
 from backend.experiences.selectors import slot_views
+from backend.orders import bookings
 from storefront_api.core.auth import require_user
 from storefront_api.core.mutations import BaseMutation
 from storefront_api.experiences.common import load_slot
@@ -25,5 +25,5 @@ class SlotCancel(BaseMutation):
     @classmethod
     def perform(cls, info: graphene.ResolveInfo, **arguments: Any) -> dict[str, Any]:
         user = require_user(info)
-        slot = services.slot_cancel(slot=load_slot(arguments["id"]), actor=user, reason=arguments["reason"])
+        slot = bookings.slot_cancel(slot=load_slot(arguments["id"]), actor=user, reason=arguments["reason"])
         return {"slot": slot_views([slot])[0]}

@@ -22,6 +22,7 @@ from backend.catalog.categories import seed_categories
 from backend.catalog.models import Category, Product, ProductImage, ProductVariant
 from backend.regions.loader import load_regions
 from backend.regions.models import Commune
+from backend.regions.served import default_province_slug
 from backend.sellers.models import Seller, SellerKind, SellerStatus
 
 PREFIX = "bench"
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         load_regions()
         seed_categories()
         categories = list(Category.objects.filter(kind="GOODS"))
-        communes = list(Commune.objects.filter(province__slug="lam-dong"))
+        communes = list(Commune.objects.filter(province__slug=default_province_slug()))
         sellers = self._sellers(options["sellers"], communes, rng)
         existing = Product.objects.filter(slug__startswith=f"{PREFIX}-").count()
         wanted = options["products"]

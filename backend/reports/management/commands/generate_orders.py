@@ -38,7 +38,10 @@ from backend.orders.models import (
 from backend.regions.loader import load_regions
 from backend.regions.models import Commune, Province
 from backend.regions.selectors import province_filter
+from backend.regions.served import default_province_slug
 from backend.sellers.models import Seller, SellerKind, SellerStatus
+from payments.cod import CashOnDeliveryGateway
+from payments.vnpay import VNPayGateway
 
 BATCH = 2000
 MIN_SELLERS = 40
@@ -66,7 +69,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--orders", type=int, default=1000)
         parser.add_argument("--months", type=int, default=12)
-        parser.add_argument("--province", default="lam-dong")
+        parser.add_argument("--province", default=default_province_slug())
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -160,7 +163,7 @@ class Command(BaseCommand):
         for index in range(size):
             placed = start + timedelta(seconds=rng.random() * span)
             fate = rng.random()
-            outcome = "paid" if fate < 0.6 else "cod" if fate < 0.8 else "refunded" if fate < 0.9 else "cancelled"
+            outcome = "paid" if fate < 0.6 else "cash" if fate < 0.8 else "refunded" if fate < 0.9 else "cancelled"
             chosen = rng.sample(seller_ids, 2 if rng.random() < 0.15 and len(seller_ids) > 1 else 1)
             parts = []
             for seller_id in chosen:
@@ -177,11 +180,11 @@ class Command(BaseCommand):
                     status=OrderStatus.CANCELLED if outcome == "cancelled" else OrderStatus.FULFILLED,
                     payment_status={
                         "paid": PaymentStatus.PAID,
-                        "cod": PaymentStatus.PAID,
+                        "cash": PaymentStatus.PAID,
                         "refunded": PaymentStatus.PARTIALLY_REFUNDED,
                         "cancelled": PaymentStatus.FAILED,
                     }[outcome],
-                    gateway="cod" if outcome == "cod" else "vnpay",
+                    gateway=CashOnDeliveryGateway.id if outcome == "cash" else VNPayGateway.id,
                     subtotal=total,
                     delivery_total=0,
                     total=total,
@@ -208,7 +211,7 @@ class Command(BaseCommand):
                         commission_rate_bp=500,
                         commission=subtotal * 5 // 100,
                         refunded_amount=refunded,
-                        cod_status=CodStatus.COLLECTED if outcome == "cod" else "",
+                        cod_status=CodStatus.COLLECTED if outcome == "cash" else "",
                         cancel_reason="unpaid" if outcome == "cancelled" else "",
                         created_at=placed,
                     )
@@ -239,7 +242,7 @@ class Command(BaseCommand):
                     )
                 if outcome == "cancelled":
                     continue
-                paid_at = placed + timedelta(minutes=5 if outcome != "cod" else 60 * 24 * 2)
+                paid_at = placed + timedelta(minutes=5 if outcome != "cash" else 60 * 24 * 2)
                 entries.append(
                     LedgerEntry(
                         seller_id=seller_order.seller_id,
