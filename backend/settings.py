@@ -7,6 +7,8 @@ for the embedded setup (SQLite under var/, eager Celery, embedded search).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +44,18 @@ DEBUG = env_bool("DEBUG", True)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to a real secret (the dev key is public).")
 
+# Personal numbers at rest (ID and tax numbers): Fernet keys, comma-separated, the first encrypts and
+# all decrypt (rotation); a separate key for the blind indexes. Development derives both from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+FIELD_INDEX_KEY = os.environ.get("FIELD_INDEX_KEY", "")
+if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not FIELD_INDEX_KEY):
+    raise ImproperlyConfigured("DEBUG is off: set FIELD_ENCRYPTION_KEYS and FIELD_INDEX_KEY (personal numbers).")
+if not FIELD_ENCRYPTION_KEYS:
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+FIELD_INDEX_KEY = FIELD_INDEX_KEY or hashlib.sha256(f"field-index:{SECRET_KEY}".encode()).hexdigest()
+
 PORT = env_int("PORT", 8000)
 PUBLIC_URL = os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -57,6 +71,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "backend.core",
     "backend.outbox",
+    "backend.legal",
     "backend.accounts",
     "backend.notifications",
     "backend.regions",
@@ -70,6 +85,7 @@ INSTALLED_APPS = [
     "backend.reports",
     "backend.experiences",
     "backend.reviews",
+    "backend.privacy",
     "backend.web",
     "search",
     "storefront_api",
@@ -105,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.web.context.compliance",
             ],
         },
     },
@@ -216,6 +233,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "reports-evaluate-alerts": {"task": "reports.evaluate_alerts", "schedule": 60.0 * 60},
     "experiences-expand-schedules": {"task": "experiences.expand_schedules", "schedule": 6 * 60 * 60.0},
     "reviews-recount-sold": {"task": "reviews.recount_sold", "schedule": 24 * 60 * 60.0},
+    "privacy-enforce-retention": {"task": "privacy.enforce_retention", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Search ------------------------------------------------------------------------
@@ -249,6 +267,25 @@ BOOKING_MAX_PARTICIPANTS = env_int("BOOKING_MAX_PARTICIPANTS", 50)
 # --- Sellers -------------------------------------------------------------------
 # Default commission on a seller's sales, in basis points (500 = 5 %).
 SELLER_DEFAULT_COMMISSION_BP = env_int("SELLER_DEFAULT_COMMISSION_BP", 500)
+# E-commerce Law 122/2025: no seller is approved without a verified identity. A pilot may lift it
+# (off): every such approval is marked in the audit log and the province console shows a banner.
+SELLER_APPROVAL_REQUIRES_IDENTITY = env_bool("SELLER_APPROVAL_REQUIRES_IDENTITY", True)
+
+# Published disclosures (Decree 52/2013 as amended by 85/2021): who runs the platform and its
+# registration with the Ministry of Industry and Trade (online.gov.vn). Demo values until registered.
+PLATFORM_OPERATOR_NAME = os.environ.get("PLATFORM_OPERATOR_NAME", "Chợ Phiên (demo operator)")
+PLATFORM_OPERATOR_ADDRESS = os.environ.get("PLATFORM_OPERATOR_ADDRESS", "Phường Xuân Hương - Đà Lạt, Lâm Đồng")
+PLATFORM_OPERATOR_TAX_CODE = os.environ.get("PLATFORM_OPERATOR_TAX_CODE", "")
+PLATFORM_OPERATOR_EMAIL = os.environ.get("PLATFORM_OPERATOR_EMAIL", "hotro@chophien.vn")
+PLATFORM_OPERATOR_PHONE = os.environ.get("PLATFORM_OPERATOR_PHONE", "")
+MOIT_REGISTRATION_NUMBER = os.environ.get("MOIT_REGISTRATION_NUMBER", "")
+MOIT_REGISTRATION_URL = os.environ.get("MOIT_REGISTRATION_URL", "")
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "baomatdulieu@chophien.vn")
+# Personal data rights (Law 91/2025/QH15): how long a request may take, and how long data is kept.
+PRIVACY_EXPORT_DEADLINE_HOURS = env_int("PRIVACY_EXPORT_DEADLINE_HOURS", 72)
+PRIVACY_DELETE_DEADLINE_HOURS = env_int("PRIVACY_DELETE_DEADLINE_HOURS", 72)
+RETENTION_IDENTITY_PHOTOS_DAYS = env_int("RETENTION_IDENTITY_PHOTOS_DAYS", 90)
+RETENTION_ABANDONED_CHECKOUT_DAYS = env_int("RETENTION_ABANDONED_CHECKOUT_DAYS", 30)
 
 # --- Reviews -------------------------------------------------------------------
 # A buyer reviews a line within this many days of its delivery (or of the experience's end).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("payments/", include("backend.orders.urls")),
     path("tickets/", include("backend.experiences.urls")),
     path("sellers/", include("backend.sellers.urls")),
+    path("legal/", include("backend.legal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("seller/", include("backend.web.urls_seller")),
     path("province/", include("backend.web.urls_province")),

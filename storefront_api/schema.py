@@ -12,10 +12,13 @@ from storefront_api.experiences.mutations import ExperienceMutations
 from storefront_api.experiences.queries import ExperienceQueries
 from storefront_api.helpers.mutations import HelperMutations
 from storefront_api.helpers.queries import HelperQueries
+from storefront_api.legal.queries import LegalQueries
 from storefront_api.moderation.mutations import ModerationMutations
 from storefront_api.moderation.queries import ModerationQueries
 from storefront_api.orders.mutations import OrderMutations
 from storefront_api.orders.queries import OrderQueries
+from storefront_api.privacy.mutations import PrivacyMutations
+from storefront_api.privacy.queries import PrivacyQueries
 from storefront_api.regions.queries import RegionQueries
 from storefront_api.reports.national import NationalQueries
 from storefront_api.reports.queries import ReportQueries
@@ -40,6 +43,8 @@ class Query(
     ExperienceQueries,
     ReportQueries,
     HelperQueries,
+    LegalQueries,
+    PrivacyQueries,
     NationalQueries,
     graphene.ObjectType,
 ):
@@ -57,6 +62,7 @@ class Mutation(
     ExperienceMutations,
     HelperMutations,
     ReviewMutations,
+    PrivacyMutations,
     graphene.ObjectType,
 ):
     pass

@@ -19,6 +19,7 @@ from storefront_api.core.ids import global_id
 from tests.catalog.helpers import UPLOAD, image_bytes
 from tests.catalog.operations import PRODUCT_CREATE, PRODUCTS, PUBLISH, VARIANT_CREATE
 from tests.factories import UserFactory
+from tests.sellers.identity_kit import BIRTH, CCCD, REVIEW, VERIFY, post_with_photos
 from tests.sellers.operations import SELLER_APPLY, SELLER_APPROVE, SELLER_REINSTATE, SELLER_SUSPEND
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,8 @@ def test_apply_approve_list_publish_suspend_reinstate(gql, client, regions, djan
                 "kind": "COOPERATIVE",
                 "commune": global_id("Commune", commune.pk),
                 "phone": "0903 123 456",
-                "taxCode": "5800123456",
+                "taxCode": "5800123458",
+                "businessRegistrationNo": "5800123458",
             }
         },
         user=applicant,
@@ -57,6 +59,18 @@ def test_apply_approve_list_publish_suspend_reinstate(gql, client, regions, djan
     assert applied["errors"] == []
     seller = applied["seller"]
     assert seller["status"] == "PENDING"
+
+    # No approval before the identity behind the seller is verified (here by an officer's review).
+    refused = gql(SELLER_APPROVE, {"id": seller["id"]}, user=admin).payload("sellerApprove")
+    assert [e["code"] for e in refused["errors"]] == ["IDENTITY_NOT_VERIFIED"]
+    claim = {"seller": seller["id"], "provider": "manual", "fullName": "Nguyễn Văn An"}
+    claim |= {"birthDate": BIRTH.isoformat(), "idNumber": CCCD}
+    started = post_with_photos(client, VERIFY, claim, user=applicant).payload("sellerIdentityVerify")
+    assert started["errors"] == []
+    checks = {"front": True, "back": True, "face": True, "valid": True}
+    read = {"name": "Nguyễn Văn An", "birth": BIRTH.isoformat(), "number": CCCD}
+    review = {"id": started["verification"]["id"], "approve": True, **checks, **read}
+    assert gql(REVIEW, review, user=admin).payload("sellerIdentityReview")["errors"] == []
 
     approved = gql(SELLER_APPROVE, {"id": seller["id"], "note": "Hồ sơ đầy đủ"}, user=admin).payload("sellerApprove")
     assert approved["errors"] == [] and approved["seller"]["status"] == "APPROVED"
@@ -121,8 +135,16 @@ def test_apply_approve_list_publish_suspend_reinstate(gql, client, regions, djan
         .order_by("created_at", "id")
         .values_list("action", "actor__email", "reason", "status_before", "status_after")
     )
-    assert [row[0] for row in trail] == ["seller.apply", "seller.approve", "seller.suspend", "seller.reinstate"]
-    assert trail[1:] == [
+    assert [row[0] for row in trail] == [
+        "seller.apply",
+        "seller.identity.start",
+        "seller.identity.verified",
+        "seller.approve",
+        "seller.suspend",
+        "seller.reinstate",
+    ]
+    assert trail[2][1] == admin.email and CCCD not in trail[2][2]
+    assert trail[3:] == [
         ("seller.approve", admin.email, "Hồ sơ đầy đủ", "PENDING", "APPROVED"),
         ("seller.suspend", admin.email, "Khiếu nại về nguồn gốc", "APPROVED", "SUSPENDED"),
         ("seller.reinstate", admin.email, "Đã xác minh", "SUSPENDED", "APPROVED"),

@@ -28,11 +28,17 @@ def test_debug_off_refuses_the_dev_secret_key() -> None:
 
 def test_debug_off_with_a_real_secret_starts() -> None:
     result = run_settings(
-        {"DEBUG": "0", "SECRET_KEY": "x" * 50},
+        {"DEBUG": "0", "SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEYS": "k" * 43 + "=", "FIELD_INDEX_KEY": "y" * 50},
         "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True"
+
+
+def test_debug_off_refuses_to_start_without_the_personal_number_keys() -> None:
+    result = run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_database_url_selects_postgres_with_persistent_connections() -> None:

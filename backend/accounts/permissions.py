@@ -66,12 +66,15 @@ class Act(StrEnum):
     SELLER_PAYOUT = "seller.payout"
     SELLER_PRIVATE_VIEW = "seller.private.view"
     SELLER_BALANCE_VIEW = "seller.balance.view"
+    SELLER_IDENTITY_SUBMIT = "seller.identity.submit"
+    SELLER_IDENTITY_REVIEW = "seller.identity.review"
     # catalog and moderation
     PRODUCT_EDIT = "product.edit"
     PRODUCT_STOCK = "product.stock"
     CERTIFICATION_ADD = "product.certification.add"
     CERTIFICATION_VERIFY = "product.certification.verify"
     PRODUCT_HIDE = "product.hide"
+    TAKEDOWN_RECORD = "takedown.record"
     LISTING_REPORT = "listing.report"
     LISTING_REPORT_DISMISS = "listing.report.dismiss"
     # orders and cash on delivery
@@ -129,11 +132,14 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.SELLER_PAYOUT: _PLATFORM,
     Act.SELLER_PRIVATE_VIEW: _HELPED,
     Act.SELLER_BALANCE_VIEW: _SELLER | _PLATFORM,
+    Act.SELLER_IDENTITY_SUBMIT: _OWNER,
+    Act.SELLER_IDENTITY_REVIEW: _PROVINCE,
     Act.PRODUCT_EDIT: _HELPED,
     Act.PRODUCT_STOCK: _HELPED,
     Act.CERTIFICATION_ADD: _SELLER,
     Act.CERTIFICATION_VERIFY: _PROVINCE,
     Act.PRODUCT_HIDE: _PROVINCE,
+    Act.TAKEDOWN_RECORD: _PROVINCE,
     Act.LISTING_REPORT: frozenset({Role.SIGNED_IN}),
     Act.LISTING_REPORT_DISMISS: _PROVINCE,
     Act.SELLER_ORDER_HANDLE: _HELPED,

@@ -25,6 +25,9 @@ from backend.accounts.tasks import send_registration_notice, send_welcome
 from backend.accounts.tokens import REFRESH, access_token_for, refresh_token_for, user_from_token
 from backend.accounts.validation import django_errors, email_errors, normalize_email, password_errors
 from backend.core.errors import DomainError, ErrorDetail, Throttled, ValidationFailed
+from backend.legal.documents import BUYER_TERMS
+from backend.legal.models import AcceptanceContext, ConsentPurpose
+from backend.legal.services import acceptance_record, consent_record
 
 FULL_NAME_MAX_LENGTH = 150
 
@@ -63,6 +66,7 @@ def account_register(
     phone: str = "",
     preferred_language: str = "",
     ip: str | None = None,
+    channel: str = "API",
 ) -> Registration:
     """Create a buyer account, or tell the owner of an existing one.
 
@@ -109,6 +113,9 @@ def account_register(
         try:
             with transaction.atomic():
                 user.save(force_insert=True)
+                # Signing up accepts the operating rules and reads the privacy notice (their versions kept).
+                acceptance_record(user=user, context=AcceptanceContext.SIGNUP, documents=BUYER_TERMS)
+                consent_record(user=user, purpose=ConsentPurpose.ACCOUNT, channel=channel)
         except IntegrityError:
             existing = user_by_email(email=email)  # registered by another request meanwhile
             if existing is None:

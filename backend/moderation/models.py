@@ -78,3 +78,44 @@ class ListingReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.product}"
+
+
+class TakedownRequest(models.Model):
+    """An authority's request to take listings down (E-commerce Law 122/2025/QH15), as an officer recorded it.
+
+    The listings are hidden in the same transaction, so `handled_at` is when the platform acted; the
+    handling time is `handled_at - received_at`.
+    """
+
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
+    authority = models.CharField(_("requesting authority"), max_length=255)
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    received_at = models.DateTimeField(_("received at"))
+    reason = models.TextField(_("reason given"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(_("listings hidden at"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("takedown request")
+        verbose_name_plural = _("takedown requests")
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.authority})"
+
+
+class TakedownListing(models.Model):
+    request = models.ForeignKey(TakedownRequest, on_delete=models.CASCADE, related_name="listings")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    was_hidden = models.BooleanField(_("already hidden before"), default=False)
+
+    class Meta:
+        verbose_name = _("listing taken down")
+        verbose_name_plural = _("listings taken down")
+        constraints = [models.UniqueConstraint(fields=["request", "product"], name="takedown_product_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.product_id}"

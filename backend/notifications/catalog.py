@@ -101,6 +101,13 @@ TEMPLATES: dict[str, Callable[[Mapping[str, str]], Rendered]] = {
         gettext_noop("%(seller)s: application not approved"),
         gettext_noop("Chợ Phiên: the application of %(seller)s was not approved. %(reason)s"),
     ),
+    "seller.listings_hidden": _simple(
+        gettext_noop("Listings hidden at the request of %(authority)s"),
+        gettext_noop(
+            "Chợ Phiên: %(count)s listings of %(seller)s are hidden at the request of %(authority)s "
+            "(document %(number)s). Reason: %(reason)s"
+        ),
+    ),
     "marketing.news": _simple(gettext_noop("News from Chợ Phiên"), gettext_noop("Chợ Phiên: %(text)s")),
     "officer.alert": _simple(gettext_noop("Chợ Phiên alert"), gettext_noop("Chợ Phiên: %(text)s")),
 }

@@ -26,6 +26,9 @@ from backend.core.gateways import is_cash
 from backend.core.redirects import checked_return_url
 from backend.core.text import format_dong
 from backend.experiences.bookings import take_places
+from backend.legal.documents import BUYER_TERMS
+from backend.legal.models import AcceptanceContext, ConsentPurpose
+from backend.legal.services import acceptance_record, consent_record
 from backend.moderation.services import audit_record
 from backend.orders import ledger, payments
 from backend.orders.bookings import book
@@ -138,6 +141,8 @@ def checkout_complete(
         locked.save(update_fields=["completed_at", "updated_at"])
         locked.lines.update(reserved_until=None)
         audit_record(actor=user, action="order.create", target=order, status_after=order.status)
+        acceptance_record(user=user, context=AcceptanceContext.CHECKOUT, documents=BUYER_TERMS, order_id=order.pk)
+        consent_record(user=user, purpose=ConsentPurpose.ORDER_FULFILMENT, email=order.email, order_id=order.pk)
         payment = Payment.objects.create(
             order=order,
             gateway=gateway_id,

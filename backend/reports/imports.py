@@ -27,6 +27,7 @@ from backend.accounts.permissions import Act, Place, admin_province_ids, may, pl
 from backend.accounts.phones import normalize_vn_phone
 from backend.catalog.models import Category, ProductVariant
 from backend.catalog.services import product_import_create
+from backend.core.crypto import blind_index
 from backend.core.errors import DomainError, PermissionDenied, ValidationFailed
 from backend.core.text import search_key
 from backend.regions.models import Commune
@@ -178,7 +179,7 @@ class _Validator:
         try:
             tax_code = normalize_tax_code(_excel_digits(row.get("tax_code"), 10))
         except DomainError as exc:
-            self.problem(row, "tax_code", exc.details[0].message, "0312345678")
+            self.problem(row, "tax_code", exc.details[0].message, "0312345673")
         commune = self.commune_of(row)
         if commune is not None and not may(self.actor, Act.PROVINCE_IMPORT, place_of(commune=commune)):
             self.problem(row, "commune", _("This commune is outside the area you administer."))
@@ -203,7 +204,9 @@ class _Validator:
             same.email = same.email or plan.email
             self.problem(row, "phone", _("Same tax code or phone as another row: merged."), str(same.row.number), False)
             return
-        match = Q(phone=phone) | (Q(tax_code=tax_code) if tax_code else Q(pk__in=[]))
+        # Tax codes are encrypted at rest: look them up by their blind index.
+        by_tax_code = Q(tax_code_index=blind_index(tax_code, purpose="tax-code")) if tax_code else Q(pk__in=[])
+        match = Q(phone=phone) | by_tax_code
         plan.existing = Seller.objects.filter(match).order_by("pk").first()
         if plan.existing is not None and not may(
             self.actor, Act.PROVINCE_IMPORT, place_of(commune=plan.existing.commune)

@@ -25,11 +25,14 @@ from django.utils.translation import ngettext
 
 from backend.accounts.permissions import moderated_communes_q
 from backend.accounts.phones import normalize_vn_phone
+from backend.core.crypto import blind_index
 from backend.core.errors import DomainError
 from backend.core.text import search_key
 from backend.moderation.models import AuditEntry
 from backend.sellers import services
 from backend.sellers.models import MemberHousehold, Seller, SellerDocument, SellerInvitation, SellerMembership
+from backend.sellers.validators import normalize_tax_code
+from identity.numbers import mask
 
 AUDIT_ROWS_SHOWN = 20
 
@@ -112,14 +115,19 @@ class ReasonForm(forms.Form):
 
 @admin.register(Seller)
 class SellerAdmin(ModeratorViewMixin, admin.ModelAdmin):
-    list_display = ("name", "kind", "status", "commune", "phone", "tax_code", "applied_at", "decided_at")
+    list_display = ("name", "kind", "status", "commune", "phone", "tax_code_masked", "applied_at", "decided_at")
     list_filter = ("status", "kind", ("commune", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("commune",)
-    search_fields = ("name", "phone", "tax_code", "email", "slug")
+    search_fields = ("name", "phone", "email", "slug")  # tax codes: by blind index, see get_search_results
+    # The numbers are shown masked; a superuser's change form never shows them in clear either.
+    exclude = ("tax_code", "personal_id")
     ordering = ("-applied_at",)
     date_hierarchy = "applied_at"
     raw_id_fields = ("commune", "created_by")
     readonly_fields = (
+        "tax_code_masked",
+        "personal_id_masked",
+        "identity_verified_at",
         "status",
         "status_reason",
         "status_changed_at",
@@ -146,7 +154,18 @@ class SellerAdmin(ModeratorViewMixin, admin.ModelAdmin):
             results |= queryset.filter(search_name__contains=search_key(term))
             with contextlib.suppress(DomainError):
                 results |= queryset.filter(phone=normalize_vn_phone(term))
+            with contextlib.suppress(DomainError):
+                tax_code = normalize_tax_code(term)
+                results |= queryset.filter(tax_code_index=blind_index(tax_code, purpose="tax-code"))
         return results, duplicates
+
+    @admin.display(description=_("tax code (MST)"))
+    def tax_code_masked(self, obj: Seller) -> str:
+        return mask(obj.tax_code) if obj.tax_code else "—"
+
+    @admin.display(description=_("personal identification number (CCCD)"))
+    def personal_id_masked(self, obj: Seller) -> str:
+        return mask(obj.personal_id) if obj.personal_id else "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser  # sellers apply through the storefront

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from backend.core.errors import InvalidTransition
 from backend.core.storage import private_storage
 from backend.core.text import search_key
@@ -35,6 +36,29 @@ class SellerStatus(models.TextChoices):
     SUSPENDED = "SUSPENDED", _("Suspended")
 
 
+class TaxStatus(models.TextChoices):
+    """Who declares the seller's VAT and PIT (Decree 117/2025/NĐ-CP): households and individuals selling
+    through a platform with a payment function have it withheld by the platform; cooperatives and
+    enterprises declare their own."""
+
+    HOUSEHOLD = "HOUSEHOLD", _("Household business")
+    INDIVIDUAL = "INDIVIDUAL", _("Individual")
+    COOPERATIVE = "COOPERATIVE", _("Cooperative")
+    ENTERPRISE = "ENTERPRISE", _("Enterprise")
+
+
+WITHHELD_TAX_STATUSES = frozenset({TaxStatus.HOUSEHOLD, TaxStatus.INDIVIDUAL})
+# The tax status a seller starts with, from its kind (a tour operator is a licensed enterprise).
+TAX_STATUS_OF_KIND: dict[str, str] = {
+    SellerKind.COOPERATIVE: TaxStatus.COOPERATIVE,
+    SellerKind.HOUSEHOLD: TaxStatus.HOUSEHOLD,
+    SellerKind.ENTERPRISE: TaxStatus.ENTERPRISE,
+    SellerKind.TOUR_OPERATOR: TaxStatus.ENTERPRISE,
+}
+# Organisations give a tax code and a business registration; households and individuals an ID or tax code.
+ORGANISATION_TAX_STATUSES = frozenset({TaxStatus.COOPERATIVE, TaxStatus.ENTERPRISE})
+
+
 # Allowed status changes; anything else raises InvalidTransition.
 SELLER_TRANSITIONS: dict[str, set[str]] = {
     SellerStatus.PENDING: {SellerStatus.APPROVED, SellerStatus.REJECTED},
@@ -54,7 +78,15 @@ class Seller(models.Model):
     address = models.CharField(_("street address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=16)
     email = models.EmailField(_("e-mail"), blank=True)
-    tax_code = models.CharField(_("tax code (MST)"), max_length=14, blank=True)
+    # Tax identity (Decree 117/2025): the numbers are Fernet-encrypted at rest and found through their
+    # blind indexes (`backend.core.crypto`); shown masked, never logged, exported only to the tax reports.
+    tax_status = models.CharField(_("tax status"), max_length=12, choices=TaxStatus.choices, blank=True)
+    tax_code = EncryptedCharField(_("tax code (MST)"), max_length=14, blank=True)
+    tax_code_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    personal_id = EncryptedCharField(_("personal identification number (CCCD)"), max_length=12, blank=True)
+    personal_id_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    business_registration_no = models.CharField(_("business registration number"), max_length=30, blank=True)
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
     # Payout account: readable only by the seller's staff and admins.
@@ -97,10 +129,25 @@ class Seller(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = search_key(self.name)[:220]
+        if not self.tax_status:
+            self.tax_status = TAX_STATUS_OF_KIND.get(self.kind, TaxStatus.HOUSEHOLD)
+        self.tax_code_index = blind_index(self.tax_code or "", purpose="tax-code")
+        self.personal_id_index = blind_index(self.personal_id or "", purpose="personal-id")
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+        if update_fields is not None:
+            derived = {"name": "search_name", "tax_code": "tax_code_index", "personal_id": "personal_id_index"}
+            kwargs["update_fields"] = {*update_fields, *(derived[f] for f in update_fields if f in derived)}
         super().save(*args, **kwargs)
+
+    @property
+    def tax_withheld(self) -> bool:
+        """Does the platform withhold VAT and PIT on this seller's sales paid through it?"""
+        status = self.tax_status or TAX_STATUS_OF_KIND.get(self.kind, TaxStatus.HOUSEHOLD)
+        return status in WITHHELD_TAX_STATUSES
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
     def transition_to(self, status: str) -> None:
         if status not in SELLER_TRANSITIONS.get(self.status, set()):
@@ -207,3 +254,64 @@ class SellerDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.seller}"
+
+
+class IdentityVerificationStatus(models.TextChoices):
+    PENDING = "PENDING", _("Pending")
+    VERIFIED = "VERIFIED", _("Verified")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+def _identity_photo_path(instance: IdentityVerification, filename: str) -> str:
+    return f"sellers/identity/{instance.seller_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1][:4] or 'jpg'}"
+
+
+class IdentityVerification(models.Model):
+    """One attempt to verify the identity behind a seller (E-commerce Law 122/2025: through VNeID).
+
+    Append-only in spirit: a decision is written once; a new attempt is a new row. The claimed ID number
+    and the provider's session are encrypted; the card photos are private files.
+    """
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="identity_verifications")
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.CharField(_("provider"), max_length=20)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=IdentityVerificationStatus.choices,
+        default=IdentityVerificationStatus.PENDING,
+        db_index=True,
+    )
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    claimed_full_name = models.CharField(_("full name claimed"), max_length=200)
+    claimed_birth_date = models.DateField(_("date of birth claimed"), null=True, blank=True)
+    claimed_id_number = EncryptedCharField(_("CCCD number claimed"), max_length=12, blank=True)
+    session = EncryptedTextField(blank=True, editable=False)  # the provider's start session (PKCE verifier)
+    front_photo = models.FileField(
+        _("card front"), upload_to=_identity_photo_path, max_length=200, storage=private_storage, blank=True
+    )
+    back_photo = models.FileField(
+        _("card back"), upload_to=_identity_photo_path, max_length=200, storage=private_storage, blank=True
+    )
+    verified_full_name = models.CharField(_("verified full name"), max_length=200, blank=True)
+    verified_birth_date = models.DateField(_("verified date of birth"), null=True, blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    checks = models.JSONField(_("checks"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("identity verification")
+        verbose_name_plural = _("identity verifications")
+        indexes = [models.Index(fields=["status", "provider"])]
+
+    def __str__(self) -> str:
+        return f"{self.seller} ({self.provider}, {self.get_status_display()})"

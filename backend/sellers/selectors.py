@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from backend.accounts.permissions import moderated_communes_q
 from backend.core.text import search_key
 from backend.sellers.models import (
+    IdentityVerification,
+    IdentityVerificationStatus,
     MemberHousehold,
     Seller,
     SellerDocument,
@@ -116,3 +118,13 @@ def staff_of(*, seller: Seller) -> QuerySet[SellerMembership]:
 def invitations_of(*, seller: Seller) -> QuerySet[SellerInvitation]:
     """Invitations not yet accepted, newest first."""
     return seller.invitations.filter(accepted_at__isnull=True).order_by("-created_at", "-pk")
+
+
+def identity_reviews_for(*, user: Any, pending_only: bool = True) -> QuerySet[IdentityVerification]:
+    """Manual identity reviews of the sellers the admin moderates, oldest first (they wait)."""
+    queryset = IdentityVerification.objects.filter(
+        moderated_communes_q(user, field="seller__commune"), provider="manual"
+    ).select_related("seller__commune")
+    if pending_only:
+        queryset = queryset.filter(status=IdentityVerificationStatus.PENDING)
+    return queryset.order_by("created_at", "pk")

@@ -30,9 +30,14 @@ from backend.core.errors import (
     ValidationFailed,
 )
 from backend.core.text import first_free_slug
+from backend.legal.documents import SELLER_TERMS
+from backend.legal.models import AcceptanceContext
+from backend.legal.services import acceptance_record
 from backend.moderation.services import audit_record
 from backend.regions.models import Commune
+from backend.sellers.identity import approval_problems, identity_required
 from backend.sellers.models import (
+    TAX_STATUS_OF_KIND,
     MemberHousehold,
     MembershipRole,
     Seller,
@@ -42,17 +47,20 @@ from backend.sellers.models import (
     SellerKind,
     SellerMembership,
     SellerStatus,
+    TaxStatus,
     default_commission_bp,
 )
 from backend.sellers.notifications import notify_seller_application, notify_seller_status, send_seller_invitation
 from backend.sellers.permissions import seller_place
-from backend.sellers.validators import check_document, normalize_tax_code, slug_base
+from backend.sellers.validators import check_document, normalize_personal_id, normalize_tax_code, slug_base
 
 INVITATION_VALID_FOR = timedelta(days=7)
 MAX_REASON_LENGTH = 2000
 MAX_COMMISSION_BP = 3000  # 30 %: above it is a typo, not a business decision
 
 REASON_REQUIRED = _("Give a reason: the seller will read it.")
+# Kept in the audit log (in English, like the action codes) when the pilot setting lifted the identity rule.
+PILOT_NOTE = "[identity not verified: SELLER_APPROVAL_REQUIRES_IDENTITY is off]"
 
 
 # --- Applying -------------------------------------------------------------------------
@@ -102,8 +110,14 @@ def seller_apply(
     description: str = "",
     address: str = "",
     email: str = "",
+    tax_status: str | None = None,
+    personal_id: str | None = None,
+    business_registration_no: str | None = None,
 ) -> Seller:
     """Register a seller in PENDING status with the applicant as its owner.
+
+    The tax status defaults to the kind's (household → withheld; cooperative, enterprise, tour operator →
+    self-declared). The personal ID (CCCD) and tax code are checked for structure and stored encrypted.
 
     Province admins covering the commune are told by e-mail once committed.
     """
@@ -120,6 +134,19 @@ def seller_apply(
         errors.append(ErrorDetail(code="INVALID", message=_("The address is too long."), field="address"))
     clean_phone = _collect(errors, normalize_vn_phone, phone, field="phone")
     clean_tax_code = _collect(errors, normalize_tax_code, tax_code, field="taxCode")
+    clean_personal_id = _collect(errors, normalize_personal_id, personal_id, field="personalId")
+    clean_tax_status = (tax_status or "").strip().upper() or TAX_STATUS_OF_KIND.get(kind, "")
+    if clean_tax_status and clean_tax_status not in TaxStatus.values:
+        errors.append(ErrorDetail(code="INVALID", message=_("Choose a tax status."), field="taxStatus"))
+    registration = (business_registration_no or "").strip()
+    if len(registration) > 30:
+        errors.append(
+            ErrorDetail(
+                code="INVALID",
+                message=_("The business registration number is too long."),
+                field="businessRegistrationNo",
+            )
+        )
     clean_email = _collect(errors, _check_email, email, "email")
     if errors:
         raise ValidationFailed(details=errors)
@@ -134,6 +161,9 @@ def seller_apply(
                     commune=commune,
                     phone=clean_phone,
                     tax_code=clean_tax_code,
+                    tax_status=clean_tax_status,
+                    personal_id=clean_personal_id,
+                    business_registration_no=registration,
                     description=(description or "").strip(),
                     address=(address or "").strip(),
                     email=clean_email,
@@ -142,6 +172,12 @@ def seller_apply(
                     created_by=applicant,
                 )
                 SellerMembership.objects.create(seller=seller, user=applicant, role=MembershipRole.OWNER)
+                acceptance_record(
+                    user=applicant,
+                    context=AcceptanceContext.SELLER_APPLICATION,
+                    documents=SELLER_TERMS,
+                    seller_id=seller.pk,
+                )
                 audit_record(actor=applicant, action="seller.apply", target=seller, status_after=SellerStatus.PENDING)
                 notify_seller_application(seller_id=seller.pk)
                 return seller
@@ -187,13 +223,21 @@ def seller_approve(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     from backend.checkout.delivery import ensure_default_methods
 
     ensure_may(actor=actor, act=Act.SELLER_APPROVE, place=seller_place(seller))
+    current = Seller.objects.get(pk=seller.pk)
+    if current.status == SellerStatus.PENDING:  # other states answer INVALID_TRANSITION below
+        problems = approval_problems(current)
+        if problems:
+            raise ValidationFailed(details=problems)
+    reason = _reason(note, required=False)
+    if current.identity_verified_at is None and not identity_required():
+        reason = f"{PILOT_NOTE} {reason}".strip()
     approved = _decide(
         seller=seller,
         actor=actor,
         source=SellerStatus.PENDING,
         status=SellerStatus.APPROVED,
         action="seller.approve",
-        reason=_reason(note, required=False),
+        reason=reason,
     )
     ensure_default_methods(seller=approved)
     return approved

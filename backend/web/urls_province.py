@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import helpers, national, province, province_reports, reviews, tax
+from backend.web.views import helpers, identity, national, province, province_reports, reviews, takedowns, tax
 
 app_name = "province"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("sellers/<int:pk>/", province.seller_detail, name="seller"),
     path("sellers/<int:pk>/documents/<int:document_id>", province.seller_document, name="document"),
     path("sellers/<int:pk>/<str:action>", province.seller_decide, name="decide"),
+    path("identity/", identity.review_queue, name="identity-queue"),
+    path("identity/<int:pk>/", identity.review, name="identity-review"),
+    path("takedowns/", takedowns.takedowns, name="takedowns"),
+    path("takedowns/export.<str:fmt>", takedowns.takedowns_export, name="takedowns-export"),
     path("reports/", province.reports, name="reports"),
     path("reports/<int:pk>/<str:action>", province.report_act, name="report-act"),
     path("reviews/", reviews.province_reviews, name="reviews"),

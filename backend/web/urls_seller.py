@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.web.views import helpers, reviews, seller, seller_experiences, seller_orders, seller_photos, tax
+from backend.web.views import helpers, identity, reviews, seller, seller_experiences, seller_orders, seller_photos, tax
 
 app_name = "seller"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("helper/register", helpers.household_register, name="helper-register"),
     path("invitations/accept", seller_orders.invitation_accept, name="invitation-accept"),
     path("<int:seller_id>/", seller.dashboard, name="dashboard"),
+    path("<int:seller_id>/identity/", identity.seller_identity, name="identity"),
     path("<int:seller_id>/products/", seller.products, name="products"),
     path("<int:seller_id>/products/new", seller.product_new, name="product-new"),
     path("<int:seller_id>/products/<int:pk>/", seller.product_edit, name="product"),

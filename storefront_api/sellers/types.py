@@ -22,18 +22,21 @@ from backend.regions.models import Commune as CommuneModel
 from backend.reviews.selectors import seller_reviews
 from backend.sellers import selectors
 from backend.sellers.documents import document_link
+from backend.sellers.models import WITHHELD_TAX_STATUSES, SellerMembership
+from backend.sellers.models import IdentityVerification as IdentityVerificationModel
 from backend.sellers.models import MemberHousehold as MemberHouseholdModel
 from backend.sellers.models import Seller as SellerModel
 from backend.sellers.models import SellerDocument as SellerDocumentModel
 from backend.sellers.models import SellerInvitation as SellerInvitationModel
-from backend.sellers.models import SellerMembership
 from backend.sellers.permissions import SellerViewer
+from identity.numbers import mask
 from storefront_api.core.auth import current_user
 from storefront_api.core.connection import Page, connection_type, paginate
 from storefront_api.core.ids import global_id
 from storefront_api.core.mutations import Payload
 from storefront_api.moderation.audit import AuditEntry
 from storefront_api.regions.types import Commune
+from storefront_api.sellers.identity_types import IdentityVerification
 
 
 class SellerKind(graphene.Enum):
@@ -48,6 +51,15 @@ class SellerStatus(graphene.Enum):
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
     SUSPENDED = "SUSPENDED"
+
+
+class SellerTaxStatus(graphene.Enum):
+    """Decree 117/2025: HOUSEHOLD and INDIVIDUAL have VAT and PIT withheld; the others declare their own."""
+
+    HOUSEHOLD = "HOUSEHOLD"
+    INDIVIDUAL = "INDIVIDUAL"
+    COOPERATIVE = "COOPERATIVE"
+    ENTERPRISE = "ENTERPRISE"
 
 
 def seller_viewer(info: graphene.ResolveInfo) -> SellerViewer:
@@ -221,7 +233,15 @@ class Seller(graphene.ObjectType):
     address = graphene.String()
     phone = graphene.String(description="E.164, e.g. +84903123456.")
     logo_url = graphene.String()
-    tax_code = graphene.String(description="Staff and admins only.")
+    tax_code = graphene.String(description="Masked (0********3). Staff and admins only.")
+    tax_status = graphene.Field(SellerTaxStatus, description="Who declares VAT and PIT. Staff and admins only.")
+    tax_withheld = graphene.Boolean(description="The platform withholds VAT and PIT. Staff and admins only.")
+    personal_id = graphene.String(description="The CCCD number, masked (0**********5). Staff and admins only.")
+    business_registration_no = graphene.String(description="Cooperatives and enterprises. Staff and admins only.")
+    identity_verified_at = graphene.DateTime(description="When the seller's identity was verified. Staff and admins.")
+    identity_verifications = graphene.List(
+        graphene.NonNull(IdentityVerification), description="Identity verifications, newest first. Staff and admins."
+    )
     payout_account = graphene.Field(PayoutAccount, description="Staff and admins only.")
     commission_rate_bp = graphene.Int(description="Platform commission in basis points (500 = 5 %). Staff and admins.")
     status_reason = graphene.String(description="Reason or note of the last decision. Staff and admins only.")
@@ -306,7 +326,39 @@ class Seller(graphene.ObjectType):
 
     @staticmethod
     def resolve_tax_code(root: Any, info: graphene.ResolveInfo) -> str | None:
-        return (_get(root, "tax_code") or None) if can_manage(root, info) else None
+        value = _get(root, "tax_code") if can_manage(root, info) else None
+        return mask(value) if value else None
+
+    @staticmethod
+    def resolve_personal_id(root: Any, info: graphene.ResolveInfo) -> str | None:
+        value = _get(root, "personal_id") if can_manage(root, info) else None
+        return mask(value) if value else None
+
+    @staticmethod
+    def resolve_tax_status(root: Any, info: graphene.ResolveInfo) -> str | None:
+        return (_choice(_get(root, "tax_status")) or None) if can_manage(root, info) else None
+
+    @staticmethod
+    def resolve_tax_withheld(root: Any, info: graphene.ResolveInfo) -> bool | None:
+        if not can_manage(root, info):
+            return None
+        return _choice(_get(root, "tax_status")) in WITHHELD_TAX_STATUSES
+
+    @staticmethod
+    def resolve_business_registration_no(root: Any, info: graphene.ResolveInfo) -> str | None:
+        return (_get(root, "business_registration_no") or None) if can_manage(root, info) else None
+
+    @staticmethod
+    def resolve_identity_verifications(root: Any, info: graphene.ResolveInfo) -> list[Any] | None:
+        seller_id = _seller_id(root)
+        if seller_id is None or not can_manage(root, info):
+            return None
+        return list(IdentityVerificationModel.objects.filter(seller_id=seller_id).order_by("-created_at", "-id"))
+
+    @staticmethod
+    def resolve_identity_verified_at(root: Any, info: graphene.ResolveInfo) -> Any:
+        value = _get(root, "identity_verified_at") if can_manage(root, info) else None
+        return timezone.localtime(value) if value else None
 
     @staticmethod
     def resolve_commission_rate_bp(root: Any, info: graphene.ResolveInfo) -> int | None:

@@ -13,6 +13,7 @@ from backend.sellers import services
 from backend.sellers.models import Seller, SellerStatus
 from storefront_api.core.ids import global_id
 from tests.factories import SellerFactory, UserFactory, add_staff, commune
+from tests.sellers.identity_kit import mark_verified
 from tests.sellers.operations import AUDIT_LOG, SELLER
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,9 @@ def admin_of(province_slug: str) -> User:
 def history(regions: None) -> tuple[Seller, User]:
     """A seller approved then suspended by a Lâm Đồng admin."""
     admin = admin_of("lam-dong")
-    seller = SellerFactory(status=SellerStatus.PENDING, commune=commune())
+    seller = mark_verified(SellerFactory(status=SellerStatus.PENDING, commune=commune(), tax_code="5800123458"))
+    seller.business_registration_no = "5800123458"
+    seller.save()
     services.seller_approve(seller=seller, actor=admin, note="Đủ hồ sơ")
     services.seller_suspend(seller=seller, actor=admin, reason="Bán hàng giả")
     return seller, admin

@@ -72,7 +72,7 @@ def test_sample_commit_writes_valid_rows_pending_and_audited(catalog: None) -> N
     strawberry = sellers["HTX Dâu tây Phường 7 (mẫu)"]
     assert strawberry.status == SellerStatus.PENDING and strawberry.kind == SellerKind.COOPERATIVE
     assert strawberry.commune.name == "Phường Lang Biang - Đà Lạt" and strawberry.phone == "+842633822111"
-    assert strawberry.tax_code == "5800123456" and strawberry.created_by == admin
+    assert strawberry.tax_code == "5800123458" and strawberry.created_by == admin
     assert sellers["Hộ Nguyễn Văn Cà Phê (mẫu)"].kind == SellerKind.HOUSEHOLD
     assert sellers["HTX Thanh Long Hàm Thuận (mẫu)"].phone == "+84903222333"
     products = {p.name: p for p in Product.objects.select_related("seller", "category")}
@@ -132,9 +132,9 @@ def test_xlsx_with_two_sheets_and_vietnamese_headers(catalog: None) -> None:
         {
             "Người bán": [
                 ["Tên", "Loại hình", "Xã phường", "Số điện thoại", "Mã số thuế"],
-                ["HTX Hoa Vạn Thành (mẫu)", "Hợp tác xã", "Phường Lâm Viên - Đà Lạt", "0909 000 111", 5800000001],
+                ["HTX Hoa Vạn Thành (mẫu)", "Hợp tác xã", "Phường Lâm Viên - Đà Lạt", "0909 000 111", 5800000015],
                 # Numbers as Excel stores them: the leading zeros of the phone and tax code are gone.
-                ["Hộ Hoa Lan (mẫu)", "hộ", "24778", 909000222, 312345678],
+                ["Hộ Hoa Lan (mẫu)", "hộ", "24778", 909000222, 312345673],
             ],
             "Sản phẩm": [
                 ["Người bán", "Tên", "Danh mục", "Đơn vị", "Giá", "Tồn kho"],
@@ -145,18 +145,18 @@ def test_xlsx_with_two_sheets_and_vietnamese_headers(catalog: None) -> None:
     report = import_sellers(actor=province_admin(), file_name="du-lieu.xlsx", content=content, commit=True)
     assert report.ok, report.problems
     seller = Seller.objects.get(name="HTX Hoa Vạn Thành (mẫu)")
-    assert seller.tax_code == "5800000001" and seller.commune.code == LAM_VIEN
+    assert seller.tax_code == "5800000015" and seller.commune.code == LAM_VIEN
     household = Seller.objects.get(name="Hộ Hoa Lan (mẫu)")
-    assert (household.phone, household.tax_code, household.kind) == ("+84909000222", "0312345678", SellerKind.HOUSEHOLD)
+    assert (household.phone, household.tax_code, household.kind) == ("+84909000222", "0312345673", SellerKind.HOUSEHOLD)
     product = Product.objects.get()
     assert product.seller == seller and product.category.slug == "hoa" and product.price_min == 150_000
 
 
 def test_existing_seller_with_same_tax_code_is_merged(catalog: None) -> None:
-    existing = SellerFactory(name="HTX cũ", tax_code="5800123456", phone="+84911000000")
+    existing = SellerFactory(name="HTX cũ", tax_code="5800123458", phone="+84911000000")
     content = (
         "type,name,kind,commune,phone,tax_code,seller,category,unit,price,stock\n"
-        f"seller,HTX Mới Tên Khác,htx,{LAM_VIEN},0912 000 999,5800123456,,,,,\n"
+        f"seller,HTX Mới Tên Khác,htx,{LAM_VIEN},0912 000 999,5800123458,,,,,\n"
         "product,Hoa hồng,,,,,HTX cũ,hoa,bó,50000,3\n"
     ).encode()
     report = import_sellers(actor=province_admin(), file_name="x.csv", content=content, commit=True)

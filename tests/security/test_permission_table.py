@@ -26,6 +26,7 @@ from backend.experiences import services as experience_services
 from backend.helpers import services as helper_services
 from backend.helpers.models import HelperAppointment, HelperGrant
 from backend.moderation import reports as moderation
+from backend.moderation import takedowns
 from backend.moderation.models import AuditEntry
 from backend.orders import bookings as order_bookings
 from backend.orders import services as order_services
@@ -36,14 +37,16 @@ from backend.reports.imports import import_sellers
 from backend.reports.selectors import province_for_viewer
 from backend.reviews import services as reviews
 from backend.reviews.models import Review
+from backend.sellers import identity
 from backend.sellers import services as seller_services
 from backend.sellers.documents import document_link
-from backend.sellers.models import Seller
+from backend.sellers.models import IdentityVerification, Seller
 from backend.sellers.permissions import seller_place
 from backend.tax import selectors as tax_selectors
 from backend.tax import services as tax_services
 from storefront_api.core.ids import global_id
 from tests.security.world import ACTORS, PDF, World
+from tests.sellers.identity_kit import BIRTH, CCCD, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +151,26 @@ def _cod(name: str, status: str) -> Callable[[World, Any], Any]:
     return lambda w, a: order_services.cod_record(seller_order=w.orders[name], actor=a, status=status)
 
 
+def _identity_submit(w: World, actor: Any) -> Any:
+    return identity.identity_verification_start(
+        seller=w.seller,
+        actor=actor,
+        provider_id="manual",
+        full_name="Nguyễn Văn An",
+        birth_date=BIRTH,
+        id_number=CCCD,
+        front_photo=photo("front.png"),
+        back_photo=photo("back.png"),
+    )
+
+
+def _identity_review(w: World, actor: Any) -> Any:
+    pending, _created = IdentityVerification.objects.get_or_create(
+        seller=w.seller, provider="manual", status="PENDING", defaults={"claimed_full_name": "Nguyễn Văn An"}
+    )
+    return identity.identity_verification_review(verification=pending, actor=actor, approve=False, reason="OTHER")
+
+
 ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
     Act.SELLER_APPLY: lambda w, a: seller_services.seller_apply(
         applicant=a, name="HTX Mới", kind="COOPERATIVE", commune=w.seller_commune, phone="0903123456"
@@ -166,6 +189,16 @@ ATTEMPTS: dict[Act, Callable[[World, Any], Any]] = {
         seller=w.seller, actor=a, kind="FOOD_SAFETY_CERTIFICATE", file=SimpleUploadedFile("attp.pdf", PDF)
     ),
     Act.SELLER_DOCUMENT_VIEW: _document,
+    Act.SELLER_IDENTITY_SUBMIT: _identity_submit,
+    Act.TAKEDOWN_RECORD: lambda w, a: takedowns.takedown_record(
+        actor=a,
+        authority="Sở Công Thương",
+        document_number="1/SCT",
+        document_date=BIRTH,
+        products=[w.product],
+        reason="hàng giả",
+    ),
+    Act.SELLER_IDENTITY_REVIEW: _identity_review,
     Act.SELLER_COMMISSION_SET: lambda w, a: seller_services.seller_commission_set(
         seller=w.seller, actor=a, rate_bp=800, reason="hợp đồng mới"
     ),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +25,8 @@ def production_env() -> dict[str, str]:
     assert block, "README: the production environment block is missing"
     env = dict(line.split("=", 1) for line in block.group(1).strip().splitlines())
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["FIELD_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
+    env["FIELD_INDEX_KEY"] = secrets.token_urlsafe(50)
     return env
 
 

@@ -14,6 +14,7 @@ from storefront_api.core.ids import global_id
 from tests.conftest import GQL
 from tests.factories import SellerFactory, commune
 from tests.reports.helpers import make_order, province_admin
+from tests.sellers.identity_kit import ready_for_approval
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
@@ -34,7 +35,7 @@ def world() -> dict[str, Any]:
     order = make_order([(lam_dong, [], 20_000)], commune=commune(), sold_at="2026-06-01 10:00")
     return {
         "lam_dong": lam_dong,
-        "bac_ninh": bac_ninh,
+        "bac_ninh": ready_for_approval(bac_ninh),  # identity verified, tax code and registration given
         "order": SellerOrder.objects.get(order=order),
         "bn_admin": province_admin("bac-ninh", email="canbo@bacninh.example.vn"),
         "ld_admin": province_admin("lam-dong", email="canbo@lamdong.example.vn"),

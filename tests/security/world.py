@@ -38,6 +38,7 @@ from tests.checkout.helpers import CARRIER, OTHER_DA_LAT_COMMUNE, OWN, Shop, mak
 from tests.experiences.helpers import make_tour
 from tests.experiences.operations import book
 from tests.factories import DA_LAT_LAM_VIEN, SellerFactory, UserFactory, add_staff, commune
+from tests.sellers.identity_kit import mark_verified
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -182,7 +183,14 @@ def build_world() -> World:
         seller=shop.seller,
         product=shop.variant.product,
         variant=shop.variant,
-        pending_seller=SellerFactory(status=SellerStatus.PENDING, commune=seller_commune),
+        pending_seller=mark_verified(
+            SellerFactory(
+                status=SellerStatus.PENDING,
+                commune=seller_commune,
+                tax_code="5800123458",
+                business_registration_no="5800123458",
+            )
+        ),
         suspended_seller=SellerFactory(status=SellerStatus.SUSPENDED, commune=seller_commune),
         orders=orders,
         document=document,

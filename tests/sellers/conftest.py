@@ -17,6 +17,7 @@ from backend.sellers.models import Seller, SellerStatus
 from storefront_api.core.ids import global_id
 from tests.conftest import GQLResult
 from tests.factories import SellerFactory, UserFactory, add_staff, commune
+from tests.sellers.identity_kit import mark_verified
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +86,11 @@ def buyer(db: Any) -> User:
 
 @pytest.fixture
 def pending_seller(lam_vien: Commune) -> Seller:
-    return SellerFactory(status=SellerStatus.PENDING, commune=lam_vien)
+    """An application ready for a decision: its identity verified, its tax code and registration given."""
+    seller = SellerFactory(
+        status=SellerStatus.PENDING, commune=lam_vien, tax_code="5800123458", business_registration_no="5800123458"
+    )
+    return mark_verified(seller)
 
 
 @pytest.fixture
@@ -96,7 +101,7 @@ def approved_seller(lam_vien: Commune) -> Seller:
         bank_bin="970436",
         bank_account_no="0071000123456",
         bank_account_name="HTX NONG NGHIEP",
-        tax_code="0312345678",
+        tax_code="0312345673",
     )
 
 

@@ -20,7 +20,7 @@ def errors(result):
     return [(e["field"], e["code"]) for e in result.payload("sellerApply")["errors"]]
 
 
-@pytest.mark.parametrize("tax_code", ["0312345678", "0312345678-001", " 0312345678-001 ", "", None])
+@pytest.mark.parametrize("tax_code", ["0312345673", "0312345673-001", " 0312345673-001 ", "", None])
 def test_valid_tax_codes(gql, buyer, lam_vien, tax_code) -> None:
     result = gql(SELLER_APPLY, {"input": apply_input(lam_vien, taxCode=tax_code)}, user=buyer)
     assert errors(result) == []
@@ -28,12 +28,25 @@ def test_valid_tax_codes(gql, buyer, lam_vien, tax_code) -> None:
 
 
 @pytest.mark.parametrize(
-    "tax_code", ["12345", "0312345678-1", "031234567", "03123456789", "03123456AB", "0312345678-0012"]
+    ("tax_code", "english", "vietnamese"),
+    [
+        ("12345", "10 digits, or 13", "10 chữ số"),
+        ("0312345673-1", "10 digits, or 13", "10 chữ số"),
+        ("031234567", "10 digits, or 13", "10 chữ số"),
+        ("03123456739", "10 digits, or 13", "10 chữ số"),
+        ("0312345673-0012", "10 digits, or 13", "10 chữ số"),
+        ("03123456AB", "digits only", "chỉ gồm chữ số"),
+        ("0312345678", "check digit", "chữ số kiểm tra"),
+        ("0312345673-000", "branch 000", "000"),
+    ],
 )
-def test_invalid_tax_codes(gql, buyer, lam_vien, tax_code) -> None:
+def test_invalid_tax_codes(gql, buyer, lam_vien, tax_code, english, vietnamese) -> None:
     result = gql(SELLER_APPLY, {"input": apply_input(lam_vien, taxCode=tax_code)}, user=buyer, lang="en")
     assert errors(result) == [("taxCode", "INVALID")]
-    assert "10 digits" in result.payload("sellerApply")["errors"][0]["message"]
+    assert english in result.payload("sellerApply")["errors"][0]["message"]
+    result = gql(SELLER_APPLY, {"input": apply_input(lam_vien, taxCode=tax_code)}, user=buyer)
+    message = result.payload("sellerApply")["errors"][0]["message"]
+    assert vietnamese in message
     assert not Seller.objects.exists()
 
 
@@ -90,9 +103,23 @@ def test_slug_base_folds_vietnamese() -> None:
     assert slug_base("!!!") == "seller"
 
 
-@given(st.from_regex(r"\d{10}(-\d{3})?", fullmatch=True))
-def test_every_well_formed_tax_code_is_accepted(code: str) -> None:
+def _check_digit(nine: str) -> int:
+    return 10 - sum(int(d) * w for d, w in zip(nine, (31, 29, 23, 19, 17, 13, 7, 5, 3), strict=True)) % 11
+
+
+@given(
+    st.from_regex(r"[0-9]{2}(?!0000000)[0-9]{7}", fullmatch=True),
+    st.from_regex(r"(-(?!000)[0-9]{3})?", fullmatch=True),
+)
+def test_every_tax_code_with_its_check_digit_is_accepted(nine: str, branch: str) -> None:
+    check = _check_digit(nine)
+    if check == 10:  # a remainder of 0 is never issued
+        return
+    code = f"{nine}{check}{branch}"
     assert normalize_tax_code(code) == code
+    wrong = f"{nine}{(check + 1) % 10}{branch}"
+    with pytest.raises(ValidationFailed):
+        normalize_tax_code(wrong)
 
 
 @given(st.text(alphabet="0123456789-", max_size=16))

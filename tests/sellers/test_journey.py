@@ -9,6 +9,7 @@ from backend.moderation.models import AuditEntry
 from backend.sellers.models import MembershipRole, Seller, SellerMembership, SellerStatus
 from tests.factories import ProductFactory
 from tests.sellers.conftest import gid
+from tests.sellers.identity_kit import mark_verified
 from tests.sellers.operations import (
     SELLER,
     SELLER_APPLY,
@@ -27,7 +28,8 @@ def apply_input(commune, **overrides):
         "kind": "COOPERATIVE",
         "commune": gid(commune),
         "phone": "0903 123 456",
-        "taxCode": "0312345678",
+        "taxCode": "0312345673",
+        "businessRegistrationNo": "0312345673",
         "description": "Rau và hoa Đà Lạt.",
         **overrides,
     }
@@ -50,7 +52,7 @@ def test_apply_approve_suspend_reinstate(gql, make_user, lam_vien, province_admi
     assert created["status"] == "PENDING"
     assert created["slug"] == "htx-nong-nghiep-da-lat"
     assert created["phone"] == "+84903123456"
-    assert created["taxCode"] == "0312345678"
+    assert created["taxCode"] == "0********3"
     assert created["commune"]["name"] == lam_vien.name
     seller = Seller.objects.get(slug="htx-nong-nghiep-da-lat")
     assert SellerMembership.objects.get(seller=seller).user == applicant
@@ -65,6 +67,7 @@ def test_apply_approve_suspend_reinstate(gql, make_user, lam_vien, province_admi
     assert gql(SELLER, {"id": gid(seller)}, user=applicant).data["seller"]["status"] == "PENDING"
     assert gql(SELLER, {"slug": seller.slug}, user=province_admin).data["seller"]["status"] == "PENDING"
 
+    mark_verified(seller)  # the verification itself: tests/sellers/test_identity_verification.py
     with eager_mail():
         result = gql(SELLER_APPROVE, {"id": gid(seller), "note": "Hồ sơ đầy đủ"}, user=province_admin)
     assert result.payload("sellerApprove")["errors"] == []

@@ -123,7 +123,7 @@ def test_private_fields_are_only_for_staff_and_admins(gql, approved_seller, owne
             "accountNumber": "0071000123456",
             "accountName": "HTX NONG NGHIEP",
         }
-        assert seller["taxCode"] == "0312345678"
+        assert seller["taxCode"] == "0********3"  # masked even for its staff
         assert [h["name"] for h in seller["households"]] == ["Hộ K'Bròh"]
         assert sorted(m["role"] for m in seller["staff"]) == ["OWNER", "STAFF"]
 

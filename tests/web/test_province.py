@@ -10,13 +10,14 @@ from backend.moderation.models import AuditEntry, ListingReport
 from backend.sellers.models import SellerStatus
 from tests.checkout.helpers import Shop
 from tests.factories import SellerFactory, UserFactory
+from tests.sellers.identity_kit import ready_for_approval
 
 pytestmark = pytest.mark.django_db
 
 
 def test_reject_needs_a_reason_then_approve_another(client: Client, lam_dong_admin: User) -> None:
     first = SellerFactory(name="HTX Hoa Đà Lạt", status=SellerStatus.PENDING)
-    second = SellerFactory(name="HTX Rau Đơn Dương", status=SellerStatus.PENDING)
+    second = ready_for_approval(SellerFactory(name="HTX Rau Đơn Dương", status=SellerStatus.PENDING))
     client.force_login(lam_dong_admin)
     empty = client.post(f"/province/sellers/{first.pk}/reject", {"reject-reason": ""})
     assert empty.status_code == 400 and 'id="id_reject-reason-errors"' in empty.content.decode()

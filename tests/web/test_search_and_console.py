@@ -20,6 +20,7 @@ from tests.checkout.helpers import Shop, make_shop
 from tests.factories import commune
 from tests.reports.conftest import LAM_VIEN, XUAN_HUONG, Trade
 from tests.reports.conftest import trade as trade
+from tests.sellers.identity_kit import ready_for_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_map_colours_go_from_nobody_to_the_most() -> None:
 def test_audit_log_reads_in_words(client: Client, lam_dong_admin: User, regions: None) -> None:
     from tests.factories import SellerFactory
 
-    seller = SellerFactory(status="PENDING")
+    seller = ready_for_approval(SellerFactory(status="PENDING"))
     client.force_login(lam_dong_admin)
     client.post(f"/province/sellers/{seller.pk}/approve", {"approve-reason": "", "approve-confirmed": "on"})
     html = client.get("/province/audit/").content.decode()

@@ -77,6 +77,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 preferred_language=(request.LANGUAGE_CODE or "vi")[:2],
                 ip=client_ip(request),
+                channel="WEB",
             )
         except DomainError as exc:
             add_domain_errors(form, exc, SIGNUP_FIELDS)

@@ -21,6 +21,7 @@ from backend.core.net import client_ip
 from backend.helpers import selectors, services
 from backend.helpers.permissions import appointment_of
 from backend.regions.models import Commune
+from backend.regions.served import default_province_slug
 from backend.reports.selectors import province_for_viewer
 from backend.sellers.models import Seller
 from backend.sellers.permissions import is_seller_owner
@@ -104,7 +105,7 @@ def household_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def helpers_page(request: HttpRequest) -> HttpResponse:
     try:
-        province = province_for_viewer(user=request.user, key=request.GET.get("province") or "lam-dong")
+        province = province_for_viewer(user=request.user, key=request.GET.get("province") or default_province_slug())
     except DomainError as exc:
         raise Http404("no province") from exc
     form = AppointForm(request.POST or None)

@@ -2,6 +2,8 @@
 
 import graphene
 
+from storefront_api.moderation.mutations.takedown_record import TakedownRecord
+
 
 class ModerationMutations(graphene.ObjectType):
-    pass
+    takedown_record = TakedownRecord.Field(required=True)

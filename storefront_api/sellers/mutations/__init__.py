@@ -7,6 +7,8 @@ from storefront_api.sellers.mutations.seller_approve import SellerApprove
 from storefront_api.sellers.mutations.seller_commission_set import SellerCommissionSet
 from storefront_api.sellers.mutations.seller_document_upload import SellerDocumentUpload
 from storefront_api.sellers.mutations.seller_household_add import SellerHouseholdAdd
+from storefront_api.sellers.mutations.seller_identity_review import SellerIdentityReview
+from storefront_api.sellers.mutations.seller_identity_verify import SellerIdentityVerify
 from storefront_api.sellers.mutations.seller_invitation_accept import SellerInvitationAccept
 from storefront_api.sellers.mutations.seller_reinstate import SellerReinstate
 from storefront_api.sellers.mutations.seller_reject import SellerReject
@@ -25,3 +27,5 @@ class SellerMutations(graphene.ObjectType):
     seller_household_add = SellerHouseholdAdd.Field(required=True)
     seller_document_upload = SellerDocumentUpload.Field(required=True)
     seller_commission_set = SellerCommissionSet.Field(required=True)
+    seller_identity_verify = SellerIdentityVerify.Field(required=True)
+    seller_identity_review = SellerIdentityReview.Field(required=True)
