@@ -26,6 +26,7 @@ from tests.checkout.helpers import OTHER_DA_LAT_COMMUNE, make_shop
 from tests.factories import DA_LAT_LAM_VIEN, CategoryFactory, UserFactory, commune
 from tests.notifications.helpers import last_code, sandbox
 from tests.outbox.helpers import place_order
+from tests.sellers.identity_kit import ready_for_approval
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
 __all__ = ["sandbox"]
@@ -69,7 +70,7 @@ def test_helper_registers_a_household_with_its_consent_and_lists_a_product(
     owner = seller.memberships.get(role=MembershipRole.OWNER).user
     assert owner.phone == HOUSEHOLD_PHONE and owner.phone_verified and owner.email is None and owner != helper
     assert HelperGrant.objects.get(seller=seller).consent_phone == HOUSEHOLD_PHONE
-    seller_approve(seller=seller, actor=officer)
+    seller_approve(seller=ready_for_approval(seller), actor=officer)
 
     product = catalog_services.product_create(
         seller=seller, actor=helper, data=ProductData(name="Cà phê Arabica", category=CategoryFactory(), kind="GOODS")
@@ -170,7 +171,7 @@ def test_a_phone_only_household_hears_of_its_approval_on_zalo(
 
     seller = _register(helper, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        seller_approve(seller=seller, actor=officer)
+        seller_approve(seller=ready_for_approval(seller), actor=officer)
     message = SandboxMessage.objects.get(kind="seller.application_approved")
     assert message.address == HOUSEHOLD_PHONE and message.channel_id == "sandbox_zalo"
     assert "Hộ bà Hoa" in message.text
