@@ -26,6 +26,7 @@ from tests.browser.conftest import shoot, sign_in
 from tests.factories import DEFAULT_PASSWORD, SellerFactory, UserFactory
 from tests.reports.conftest import LAM_VIEN, XUAN_HUONG, Trade
 from tests.reports.conftest import trade as trade
+from tests.sellers.identity_kit import ready_for_approval
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +47,9 @@ def test_province_officer_decides_with_confirmation_reads_the_map_and_imports(
     admin = UserFactory(email="canbo@lamdong.example.vn")
     ProvinceAdminScope.objects.create(user=admin, province=Province.objects.get(slug="lam-dong"))
     weak = SellerFactory(name="HTX Rau Sạch Đơn Dương", status=SellerStatus.PENDING)
-    good = SellerFactory(name="HTX Cà Phê Cầu Đất", status=SellerStatus.PENDING)
+    good = ready_for_approval(
+        SellerFactory(name="HTX Cà Phê Cầu Đất", status=SellerStatus.PENDING, tax_code="5800777002")
+    )
     # Coordinates for two communes (the regions data brings the rest); the others are listed.
     Commune.objects.filter(code=LAM_VIEN).update(latitude=Decimal("11.9404"), longitude=Decimal("108.4583"))
     Commune.objects.filter(code=XUAN_HUONG).update(latitude=Decimal("11.9265"), longitude=Decimal("108.4410"))
