@@ -34,6 +34,11 @@ class HttpResponse:
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
 
+    def header(self, name: str) -> str | None:
+        """A header's value, whatever the case of its name; None when absent."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers.items() if key.lower() == wanted), None)
+
     def json(self) -> dict[str, Any] | None:
         """The body as a JSON object, or None when it is not one."""
         try:

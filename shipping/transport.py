@@ -8,36 +8,16 @@ carrier's base URL and fixed headers, encodes JSON, and turns 5xx and non-JSON a
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from adapter_http import DEFAULT_TIMEOUT, HttpRequest, HttpResponse, TransportError, urllib_transport
 from shipping.errors import CarrierUnavailable
 
-DEFAULT_TIMEOUT = 10.0
+__all__ = ["DEFAULT_TIMEOUT", "ApiClient", "HttpRequest", "HttpResponse", "Transport", "UrllibTransport", "encode_json"]
+
 USER_AGENT = "cho-phien-shipping/1.0"
-
-
-@dataclass(frozen=True)
-class HttpRequest:
-    method: str
-    url: str
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-
-
-@dataclass(frozen=True)
-class HttpResponse:
-    status: int
-    body: bytes = b""
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-    def header(self, name: str) -> str | None:
-        wanted = name.lower()
-        return next((value for key, value in self.headers.items() if key.lower() == wanted), None)
 
 
 class Transport(Protocol):
@@ -45,19 +25,13 @@ class Transport(Protocol):
 
 
 class UrllibTransport:
-    """The default transport: the standard library's HTTP client, with a timeout on every call."""
+    """The default transport: the shared `adapter_http` client, with a timeout on every call."""
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
-        prepared = urllib.request.Request(
-            request.url, data=request.body or None, method=request.method, headers=dict(request.headers)
-        )
         try:
-            with urllib.request.urlopen(prepared, timeout=timeout) as answer:
-                return HttpResponse(status=answer.status, body=answer.read(), headers=dict(answer.headers.items()))
-        except urllib.error.HTTPError as exc:  # a 4xx/5xx is still an answer
-            return HttpResponse(status=exc.code, body=exc.read() or b"", headers=dict(exc.headers.items()))
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise CarrierUnavailable(f"{request.method} {request.url}: {exc}") from exc
+            return urllib_transport(request, timeout)  # a 4xx/5xx is still an answer
+        except TransportError as exc:
+            raise CarrierUnavailable(str(exc)) from exc
 
 
 def encode_json(payload: Any) -> bytes:
