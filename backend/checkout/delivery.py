@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from backend.checkout.models import DeliveryKind, DeliveryMethod
 from backend.regions.distance import Band, band_between
 from backend.regions.models import Commune
+from backend.regions.terms import DEFAULT_BAND_EXTRA, province_terms
 from backend.sellers.models import Seller
 
 GRAMS_PER_KG = 1000
 DEFAULT_WEIGHT_GRAMS = 500  # a variant without a weight counts as half a kilogram
-# Added to a carrier's fee by distance band between the seller's province and the buyer's.
-CARRIER_BAND_EXTRA = {Band.SAME: 0, Band.NEIGHBOURING: 10_000, Band.FAR: 25_000}
+# Added to a carrier's fee by distance band between the seller's province and the buyer's, unless
+# the seller's province sets its own (`backend.regions.terms`).
+CARRIER_BAND_EXTRA = DEFAULT_BAND_EXTRA
 
 
 def method_price(method: DeliveryMethod, *, seller: Seller, commune: Commune | None, weight_grams: int) -> int | None:
@@ -27,8 +29,13 @@ def method_price(method: DeliveryMethod, *, seller: Seller, commune: Commune | N
         return method.price_other_commune
     if method.kind == DeliveryKind.CARRIER:
         extra_kg = max(0, -(-(weight_grams - GRAMS_PER_KG) // GRAMS_PER_KG))
-        return method.price + extra_kg * method.price_per_kg + CARRIER_BAND_EXTRA[_band(seller, commune)]
+        return method.price + extra_kg * method.price_per_kg + carrier_band_extra(seller=seller, commune=commune)
     return method.price  # PICKUP
+
+
+def carrier_band_extra(*, seller: Seller, commune: Commune | None) -> int:
+    """The distance surcharge on a carrier from `seller` to `commune`: the seller's province's terms."""
+    return province_terms(seller.commune.province).carrier_band_extra[_band(seller, commune)]
 
 
 def _band(seller: Seller, commune: Commune | None) -> Band:

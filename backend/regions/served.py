@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -64,10 +65,15 @@ def default_province() -> Province | None:
 
 
 @cache
-def _storefronts() -> dict[str, dict[str, str]]:
+def _storefronts() -> dict[str, dict[str, Any]]:
     data = json.loads(STOREFRONTS_FILE.read_text(encoding="utf-8"))
     default = data["meta"]["default"]
     return {"": default, **data["storefronts"]}
+
+
+def storefront_config(slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A province's entry in the storefronts file (empty when it has none) and the file's defaults."""
+    return _storefronts().get(slug, {}), _storefronts()[""]
 
 
 def province_site(province: Province) -> ProvinceSite:

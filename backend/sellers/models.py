@@ -15,10 +15,15 @@ from backend.core.crypto import EncryptedCharField, EncryptedTextField, blind_in
 from backend.core.errors import InvalidTransition
 from backend.core.storage import private_storage
 from backend.core.text import search_key
+from backend.regions.models import Commune
+from backend.regions.terms import province_terms
 
 
-def default_commission_bp() -> int:
-    """The platform's commission for new sellers, in basis points (500 = 5 %)."""
+def default_commission_bp(commune: Commune | None = None) -> int:
+    """The platform's commission for a new seller in `commune`, in basis points (500 = 5 %): its
+    province's rate (`backend.regions.terms`), else `SELLER_DEFAULT_COMMISSION_BP`."""
+    if commune is not None:
+        return province_terms(commune.province).commission_bp
     return int(getattr(settings, "SELLER_DEFAULT_COMMISSION_BP", 500))
 
 

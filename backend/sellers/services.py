@@ -167,7 +167,7 @@ def seller_apply(
                     description=(description or "").strip(),
                     address=(address or "").strip(),
                     email=clean_email,
-                    commission_rate_bp=default_commission_bp(),
+                    commission_rate_bp=default_commission_bp(commune),
                     status=SellerStatus.PENDING,
                     created_by=applicant,
                 )
@@ -444,7 +444,7 @@ def seller_import_create(
         tax_code=tax_code,
         address=address,
         email=email,
-        commission_rate_bp=default_commission_bp(),
+        commission_rate_bp=default_commission_bp(commune),
         status=SellerStatus.PENDING,
         created_by=actor,
     )
