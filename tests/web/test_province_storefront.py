@@ -70,3 +70,29 @@ def test_a_cart_takes_goods_of_two_provinces(client: Client, shop: Shop, luc_nga
         assert client.post("/cart/add", {"variant": variant.pk, "quantity": 1}).status_code in (200, 302)
     cart = client.get("/cart/").content.decode()
     assert shop.variant.product.name in cart and luc_ngan.variant.product.name in cart
+
+
+def _picker_offers(client: Client, code: str) -> bool:
+    from backend.regions.models import Commune
+
+    pk = Commune.objects.get(code=code).pk
+    return f'<option value="{pk}"' in client.get("/checkout/").content.decode()
+
+
+@override_settings(SERVED_PROVINCES=THREE)
+def test_the_commune_picker_starts_on_the_storefront_the_buyer_came_from(
+    client: Client, shop: Shop, luc_ngan: Shop
+) -> None:
+    assert client.post("/cart/add", {"variant": luc_ngan.variant.pk, "quantity": 1}).status_code in (200, 302)
+    lam_vien = shop.seller.commune.code
+    assert _picker_offers(client, lam_vien) and not _picker_offers(client, CHU_BAC_NINH)  # the default province
+
+    assert client.get("/bac-ninh/").status_code == 200
+    assert _picker_offers(client, CHU_BAC_NINH) and not _picker_offers(client, lam_vien)
+    options = client.get("/communes/").content.decode()  # the htmx picker without a search
+    assert "Chũ" in options
+
+    assert client.get("/ninh-binh/").status_code == 200  # the last storefront wins
+    assert _picker_offers(client, HOA_LU_NINH_BINH) and not _picker_offers(client, CHU_BAC_NINH)
+    with override_settings(SERVED_PROVINCES=["lam-dong"]):  # no longer served: back to the default
+        assert _picker_offers(client, lam_vien)

@@ -37,10 +37,10 @@ from backend.core.errors import DomainError
 from backend.core.net import client_ip
 from backend.orders.services import checkout_complete
 from backend.regions.selectors import communes_list
-from backend.regions.served import default_province_slug
 from backend.web.forms.storefront import ADDRESS_FIELDS, AddressForm, AddToCartForm, PaymentForm
 from backend.web.templatetags.web import fee_change_message
 from backend.web.views.common import add_domain_errors, flash_domain_error, safe_next
+from backend.web.views.province_storefront import storefront_province_slug
 
 SESSION_KEY = "checkout_token"
 COUNT_KEY = "cart_count"
@@ -207,9 +207,11 @@ def cart_delivery(request: HttpRequest) -> HttpResponse:
     return _cart_answer(request, checkout)
 
 
-def _commune_choices(search: str, selected: int | None) -> list[tuple[int, str]]:
-    """Communes for the picker: the home province by default, any province when searching."""
-    found = communes_list(province=None if search else default_province_slug(), search=search or None)[:200]
+def _commune_choices(request: HttpRequest, search: str, selected: int | None) -> list[tuple[int, str]]:
+    """Communes for the picker: the province of the storefront the buyer came from (the default
+    one otherwise), any province when searching."""
+    start = None if search else storefront_province_slug(request)
+    found = communes_list(province=start, search=search or None)[:200]
     choices = [(c.pk, c.name if not search else f"{c.name} ({c.province.name})") for c in found]
     if selected is not None and selected not in {pk for pk, _name in choices}:
         choices += [(c.pk, f"{c.name} ({c.province.name})") for c in communes_list().filter(pk=selected)]
@@ -219,7 +221,7 @@ def _commune_choices(search: str, selected: int | None) -> list[tuple[int, str]]
 @require_GET
 def commune_options(request: HttpRequest) -> HttpResponse:
     """The picker's <option>s for a search (htmx swaps them into the select)."""
-    choices = _commune_choices(request.GET.get("commune_search", "").strip()[:100], None)
+    choices = _commune_choices(request, request.GET.get("commune_search", "").strip()[:100], None)
     return render(request, "web/partials/commune_options.html", {"choices": choices})
 
 
@@ -232,7 +234,7 @@ def _address_form(request: HttpRequest, checkout: Checkout, data: Any = None) ->
         "commune": checkout.commune_id,
         "commune_search": search,
     }
-    return AddressForm(data, initial=initial, communes=_commune_choices(search, checkout.commune_id))
+    return AddressForm(data, initial=initial, communes=_commune_choices(request, search, checkout.commune_id))
 
 
 def _checkout_page(

@@ -21,7 +21,7 @@ from backend.catalog.models import ProductKind
 from backend.catalog.search_service import search_products
 from backend.catalog.selectors import ProductFilters, categories_list, filter_products, sort_products, visible_products
 from backend.regions.models import Province
-from backend.regions.served import is_served, province_site, served_provinces, served_sites
+from backend.regions.served import default_province_slug, is_served, province_site, served_provinces, served_sites
 from backend.sellers.selectors import seller_list
 from backend.web.views.common import cards
 
@@ -51,10 +51,22 @@ def _featured(request: HttpRequest, province: Province, kind: str) -> list[Any]:
     return cards((in_season + [row for row in rows if row not in in_season])[:FEATURED])
 
 
+STOREFRONT_SESSION_KEY = "storefront_province"
+
+
+def storefront_province_slug(request: HttpRequest) -> str:
+    """The province of the storefront the buyer came from (remembered by `province_home`), else
+    the default one: where the cart's commune picker starts."""
+    slug = request.session.get(STOREFRONT_SESSION_KEY)
+    return slug if isinstance(slug, str) and is_served(slug) else default_province_slug()
+
+
 @require_GET
 def province_home(request: HttpRequest, province: str) -> HttpResponse:
     """A served province's home: its goods in season, experiences, categories, communes and sellers."""
     found = _served(province)
+    if request.session.get(STOREFRONT_SESSION_KEY) != found.slug:
+        request.session[STOREFRONT_SESSION_KEY] = found.slug
     every = request.GET.get("all") == "1"
     communes = search_products(
         user=request.user,
