@@ -1,0 +1,59 @@
+"""Every message goes through notifications: a phone-only tourist gets ticket links on the sandbox
+Zalo channel (an e-mail buyer still gets the e-mail with its QR and calendar files)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backend.experiences.tasks import send_tickets
+from backend.notifications.models import Notification, SandboxMessage
+from backend.orders.models import Order
+from storefront_api.core.ids import global_id
+from tests.conftest import GQL
+from tests.experiences.helpers import make_tour
+from tests.experiences.test_tourist_journey import BOOK, COMPLETE, CREATE
+from tests.notifications.helpers import sandbox
+from tests.orders.payment_helpers import configure_gateways, sandbox_notify, send
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
+__all__ = ["sandbox"]
+
+PHONE_CONTACT = """mutation($id: ID!) { checkoutContactUpdate(id: $id, fullName: "Hà Văn Sáng",
+  phone: "0912 345 678") { errors { field code message } } }"""
+
+
+def test_phone_only_tourist_gets_ticket_links_on_zalo(
+    regions: Any,
+    gql: GQL,
+    client: Any,
+    monkeypatch: Any,
+    settings: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    configure_gateways(monkeypatch, settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        slot = make_tour(capacity=12).slot(days=10)
+    checkout_id = gql(CREATE).payload("checkoutCreate")["checkout"]["id"]
+    people = [{"participantType": "adult", "quantity": 2}]
+    booked = gql(BOOK, {"id": checkout_id, "slot": global_id("Slot", slot.pk), "people": people})
+    assert booked.payload("checkoutBookingAdd")["errors"] == []
+    assert gql(PHONE_CONTACT, {"id": checkout_id}).payload("checkoutContactUpdate")["errors"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        completed = gql(COMPLETE, {"id": checkout_id}).payload("checkoutComplete")
+        assert completed["errors"] == [], completed["errors"]
+        order = completed["order"]
+        response = send(client, sandbox_notify(f"{order['number']}P1", order["total"]["amount"]))
+        assert response.status_code == 200
+    codes = {t["code"] for t in order["tickets"]}
+    assert len(codes) == 2
+    sent = SandboxMessage.objects.filter(address="+84912345678", kind="booking.ticket")
+    assert {m.channel_id for m in sent} == {"sandbox_zalo"}
+    texts = " ".join(m.text for m in sent)
+    assert all(f"/tickets/{code}" in texts for code in codes)
+    assert not any("Vé" in m.subject or "Tickets" in m.subject for m in mailoutbox)
+    # A repeated outbox run adds nothing.
+    assert send_tickets(Order.objects.get(number=order["number"]).pk) == 0
+    assert Notification.objects.filter(kind="booking.ticket").count() == 2
