@@ -9,13 +9,17 @@ import pytest
 
 from backend.experiences.tasks import send_tickets
 from backend.notifications.models import Notification, SandboxMessage
-from backend.orders.models import Order
+from backend.orders.models import Order, Refund, RefundStatus
+from backend.orders.tasks import process_refund
+from backend.outbox.services import deliver_keys
 from storefront_api.core.ids import global_id
 from tests.conftest import GQL
 from tests.experiences.helpers import make_tour
 from tests.experiences.test_tourist_journey import BOOK, COMPLETE, CREATE
 from tests.notifications.helpers import sandbox
 from tests.orders.payment_helpers import configure_gateways, sandbox_notify, send
+from tests.orders.test_orders_api import ORDER_REFUND, run, seller_order_of, sid
+from tests.orders.test_refund_retry import _paid_sandbox_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
 __all__ = ["sandbox"]
@@ -57,3 +61,21 @@ def test_phone_only_tourist_gets_ticket_links_on_zalo(
     # A repeated outbox run adds nothing.
     assert send_tickets(Order.objects.get(number=order["number"]).pk) == 0
     assert Notification.objects.filter(kind="booking.ticket").count() == 2
+
+
+def test_the_buyer_hears_of_a_refund_once_the_gateway_accepted_it(
+    regions: Any, gql: GQL, make_user: Any, settings: Any
+) -> None:
+    shop, order = _paid_sandbox_order(settings)
+    admin = make_user("admin@example.vn", is_staff=True, is_superuser=True)
+    variables = {"id": sid(seller_order_of(order, shop)), "amount": 40_000, "reason": "Hỏng"}
+    assert run(gql, ORDER_REFUND, "orderRefund", variables, admin)["errors"] == []
+    refund = Refund.objects.get()
+    assert deliver_keys([f"orders.refund:{refund.pk}"]) == 1
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.CONFIRMED
+    sent = SandboxMessage.objects.get(kind="refund.issued")
+    assert sent.address == order.phone and sent.channel_id == "sandbox_zalo"
+    assert order.number in sent.text and "40.000" in sent.text
+    assert process_refund(refund.pk) == RefundStatus.CONFIRMED  # the outbox runs it again
+    assert SandboxMessage.objects.filter(kind="refund.issued").count() == 1
