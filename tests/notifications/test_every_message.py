@@ -3,23 +3,30 @@ Zalo channel (an e-mail buyer still gets the e-mail with its QR and calendar fil
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from backend.experiences.tasks import send_tickets
-from backend.notifications.models import Notification, SandboxMessage
+from backend.notifications.models import Notification, NotificationStatus, SandboxMessage
 from backend.orders.models import Order, Refund, RefundStatus
 from backend.orders.tasks import process_refund
 from backend.outbox.services import deliver_keys
+from backend.regions.models import Province
+from backend.reports.services import evaluate_alerts
+from backend.sellers.models import Seller, SellerStatus
 from storefront_api.core.ids import global_id
 from tests.conftest import GQL
 from tests.experiences.helpers import make_tour
 from tests.experiences.test_tourist_journey import BOOK, COMPLETE, CREATE
+from tests.factories import SellerFactory
 from tests.notifications.helpers import sandbox
 from tests.orders.payment_helpers import configure_gateways, sandbox_notify, send
 from tests.orders.test_orders_api import ORDER_REFUND, run, seller_order_of, sid
 from tests.orders.test_refund_retry import _paid_sandbox_order
+from tests.reports.helpers import province_admin
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
 __all__ = ["sandbox"]
@@ -79,3 +86,21 @@ def test_the_buyer_hears_of_a_refund_once_the_gateway_accepted_it(
     assert order.number in sent.text and "40.000" in sent.text
     assert process_refund(refund.pk) == RefundStatus.CONFIRMED  # the outbox runs it again
     assert SandboxMessage.objects.filter(kind="refund.issued").count() == 1
+
+
+def test_an_opened_alert_reaches_the_province_officers_once(
+    regions: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    lam_dong = Province.objects.get(slug="lam-dong")
+    officer = province_admin(phone="+84903111222", phone_verified=True)
+    province_admin("ha-noi", phone="+84903111333", phone_verified=True)  # another province's officer
+    seller = SellerFactory(status=SellerStatus.PENDING)
+    Seller.objects.filter(pk=seller.pk).update(applied_at=timezone.now() - timedelta(days=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate_alerts(province=lam_dong)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate_alerts(province=lam_dong)  # still open: nothing new to say
+    [note] = Notification.objects.filter(kind="officer.alert")
+    assert note.user == officer and note.status == NotificationStatus.SENT
+    [sent] = SandboxMessage.objects.filter(kind="officer.alert")
+    assert sent.address == "+84903111222" and lam_dong.name in sent.text and "/province/alerts/" in sent.text
