@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.http_load import run_load
-from bench.timing import UNTHROTTLED
+from bench.timing import BENCH_KEYS, UNTHROTTLED
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -82,6 +82,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         LOG_LEVEL="WARNING",
         **UNTHROTTLED,
+        **BENCH_KEYS,
         **extra,
     )
     return env

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.timing import BENCH_KEYS
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8097"))
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6397"))
@@ -144,6 +146,7 @@ def _env() -> dict[str, str]:
     redis = f"redis://127.0.0.1:{REDIS_PORT}"
     return {
         **os.environ,
+        **BENCH_KEYS,
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

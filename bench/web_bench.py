@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.timing import UNTHROTTLED
+from bench.timing import BENCH_KEYS, UNTHROTTLED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,7 @@ def run() -> None:
         SEARCH_BACKEND="embedded",
         LOG_LEVEL="WARNING",
         **UNTHROTTLED,
+        **BENCH_KEYS,
         DJANGO_SETTINGS_MODULE="backend.settings",
         # As in production: DEBUG off, so templates are parsed once (cached loader).
         DEBUG="0",
