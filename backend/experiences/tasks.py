@@ -4,6 +4,7 @@ the e-mails delivered by the outbox."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -12,10 +13,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from backend.accounts.models import User
 from backend.core.text import format_dong
 from backend.experiences import services
 from backend.experiences.models import Booking, Ticket, TicketStatus
 from backend.experiences.tickets import ics, qr_png, ticket_url
+from backend.notifications.services import To, notify_now
 from backend.outbox.registry import handler
 
 logger = logging.getLogger(__name__)
@@ -55,9 +58,11 @@ def send_tickets(order_id: int) -> int:
         )
         .order_by("slot__starts_at", "id")
     )
-    if not tickets or not tickets[0].booking.order.email:
+    if not tickets:
         return 0
     order = tickets[0].booking.order
+    if not order.email:
+        return _ticket_links_by_phone(order, tickets)
     language = getattr(order.user, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         lines = [_("Your tickets for order %(number)s:") % {"number": order.number}, ""]
@@ -77,6 +82,26 @@ def send_tickets(order_id: int) -> int:
             message.attach(f"{ticket.code}.ics", ticket_calendar(ticket), "text/calendar")
             message.attach(f"{ticket.code}.png", qr_png(ticket.code), "image/png")
         return message.send()
+
+
+def _ticket_links_by_phone(order: Any, tickets: list[Ticket]) -> int:
+    """A buyer without an e-mail (a phone-only account) gets each ticket's link on Zalo or by SMS."""
+    recipient: User | To = order.user if order.user is not None and order.user.phone else To(phone=order.phone)
+    sent = 0
+    for ticket in tickets:
+        when = date_format(timezone.localtime(ticket.slot.starts_at), "SHORT_DATETIME_FORMAT")
+        sent += notify_now(
+            kind="booking.ticket",
+            event_key=f"ticket:{ticket.code}",
+            recipients=[recipient],
+            params={
+                "number": ticket.code,
+                "experience": ticket.slot.product.name,
+                "date": when,
+                "url": ticket_url(ticket.code),
+            },
+        )
+    return sent
 
 
 @handler("experiences.booking_cancelled")

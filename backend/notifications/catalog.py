@@ -94,11 +94,11 @@ TEMPLATES: dict[str, Callable[[Mapping[str, str]], Rendered]] = {
         gettext_noop("Chợ Phiên: your booking %(number)s for %(experience)s was cancelled."),
     ),
     "seller.application_approved": _simple(
-        gettext_noop("%(seller)s can sell on Chợ Phiên"),
+        gettext_noop("Your shop %(seller)s has been approved"),
         gettext_noop("Chợ Phiên: %(seller)s is approved. You can list products now."),
     ),
     "seller.application_rejected": _simple(
-        gettext_noop("%(seller)s: application not approved"),
+        gettext_noop("Your application for %(seller)s was not approved"),
         gettext_noop("Chợ Phiên: the application of %(seller)s was not approved. %(reason)s"),
     ),
     "seller.listings_hidden": _simple(

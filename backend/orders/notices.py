@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.text import format_dong
 from backend.notifications.services import To, notify_now
-from backend.orders.models import Order, SellerOrder, SellerOrderStatus
+from backend.orders.models import Order, Refund, RefundStatus, SellerOrder, SellerOrderStatus
 
 STATUS_KINDS = {
     SellerOrderStatus.CONFIRMED: "order.confirmed",
@@ -72,6 +72,24 @@ def seller_order_status(*, seller_order_id: int) -> int:
             "seller": seller_order.seller.name,
             "tracking": tracking if seller_order.tracking_number else "",
             "reason": reason if seller_order.cancel_reason else "",
+            "url": f"{settings.PUBLIC_URL}/orders/{order.token}",
+        },
+    )
+
+
+def refund_issued(*, refund_id: int) -> int:
+    """The gateway accepted a refund: tell the buyer how much comes back for which order."""
+    refund = Refund.objects.select_related("payment__order__user").filter(pk=refund_id).first()
+    if refund is None or refund.status != RefundStatus.CONFIRMED:
+        return 0
+    order = refund.payment.order
+    return notify_now(
+        kind="refund.issued",
+        event_key=f"refund:{refund.pk}:issued",
+        recipients=[_buyer(order)],
+        params={
+            "number": order.number,
+            "amount": format_dong(refund.amount),
             "url": f"{settings.PUBLIC_URL}/orders/{order.token}",
         },
     )

@@ -40,7 +40,12 @@ def notify_seller_order_status(seller_order_id: int) -> int:
 
 @handler("orders.refund")
 def process_refund(refund_id: int) -> str:
-    return refunds.process_refund(refund_id=refund_id).status
+    """Ask the gateway; once it accepted, the buyer is told (once: the notification is per refund)."""
+    from backend.orders.notices import refund_issued
+
+    refund = refunds.process_refund(refund_id=refund_id)
+    refund_issued(refund_id=refund.pk)
+    return refund.status
 
 
 @shared_task(name="orders.cancel_unpaid_orders")

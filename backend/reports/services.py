@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from backend.accounts.selectors import province_admins
+from backend.notifications.services import notify
 from backend.regions.models import Province
 from backend.regions.served import served_province_slugs
 from backend.reports.alerts import RULES, Finding, Thresholds
@@ -47,7 +52,31 @@ def _apply(*, province: Province, kind: str, findings: list[Finding], now: datet
             alert.figure, alert.threshold, alert.last_seen_at = finding.figure, finding.threshold, now
             alert.save(update_fields=["figure", "threshold", "last_seen_at"])
     Alert.objects.bulk_create(fresh)
+    if fresh:
+        _tell_officers(province=province, alerts=fresh)
     return len(fresh), resolved
+
+
+def _tell_officers(*, province: Province, alerts: list[Alert]) -> None:
+    """Each newly opened alert reaches the province's officers (Zalo, SMS or e-mail), in this transaction."""
+    url = settings.PUBLIC_URL + reverse("province:alerts")
+    for officer in province_admins(province_id=province.pk):
+        with translation.override(officer.preferred_language or settings.LANGUAGE_CODE):
+            for alert in alerts:
+                subject = alert.subject_key
+                text = _("%(alert)s in %(province)s (%(subject)s): %(figure)s, threshold %(threshold)s.") % {
+                    "alert": alert.get_kind_display(),
+                    "province": province.name,
+                    "subject": subject,
+                    "figure": f"{alert.figure:g}",
+                    "threshold": f"{alert.threshold:g}",
+                }
+                notify(
+                    kind="officer.alert",
+                    event_key=f"alert:{alert.kind}:{alert.subject_key}:{alert.first_seen_at.timestamp():.0f}",
+                    recipients=[officer],
+                    params={"text": text, "url": url},
+                )
 
 
 def evaluate_alerts(*, province: Province | None = None, now: datetime | None = None) -> dict[str, int]:

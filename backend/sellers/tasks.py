@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.accounts.selectors import province_admins, user_by_email
 from backend.moderation.models import AuditEntry
-from backend.notifications.services import notify_now
+from backend.notifications.services import To, notify_now
 from backend.outbox.registry import handler
 from backend.sellers.models import MembershipRole, Seller, SellerInvitation, SellerStatus
 
@@ -96,25 +96,31 @@ def notify_seller_status(seller_id: int, action: str = "") -> int:
         .values_list("action", flat=True)
         .first()
     )
-    sent = _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
-    return sent + _notify_phone_owners(seller)
+    if seller.status in DECISION_KINDS and last != "seller.reinstate":
+        return _notify_decision(seller)
+    return _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
 
 
-def _notify_phone_owners(seller: Seller) -> int:
-    """Owners without an e-mail (a household registered by phone) hear of the decision by Zalo or SMS."""
-    kind = {SellerStatus.APPROVED: "seller.application_approved", SellerStatus.REJECTED: "seller.application_rejected"}
-    if seller.status not in kind:
-        return 0
+DECISION_KINDS = {
+    SellerStatus.APPROVED: "seller.application_approved",
+    SellerStatus.REJECTED: "seller.application_rejected",
+}
+
+
+def _notify_decision(seller: Seller) -> int:
+    """An application's approval or rejection reaches every owner through notifications (Zalo, SMS or
+    e-mail, in their language) and the seller's contact address by e-mail; once per decision."""
     owners = User.objects.filter(
-        is_active=True,
-        email__isnull=True,
-        seller_memberships__seller=seller,
-        seller_memberships__role=MembershipRole.OWNER,
-    )
+        is_active=True, seller_memberships__seller=seller, seller_memberships__role=MembershipRole.OWNER
+    ).order_by("pk")
+    recipients: list[User | To] = list(owners)
+    known = {owner.email.lower() for owner in owners if owner.email}
+    if seller.email and seller.email.lower() not in known:
+        recipients.append(To(email=seller.email, language=settings.LANGUAGE_CODE))
     return notify_now(
-        kind=kind[SellerStatus(seller.status)],
+        kind=DECISION_KINDS[SellerStatus(seller.status)],
         event_key=f"seller:{seller.pk}:{seller.status}:{seller.status_changed_at.timestamp():.0f}",
-        recipients=list(owners),
+        recipients=recipients,
         params={"seller": seller.name, "reason": seller.status_reason},
     )
 

@@ -151,3 +151,27 @@ def test_reject_sets_reason_and_first_decision(gql, pending_seller, province_adm
     assert audit_rows(pending_seller) == [
         (province_admin.pk, "seller.reject", "Thiếu giấy phép", "PENDING", "REJECTED")
     ]
+
+
+def test_a_decision_reaches_every_owner_through_notifications_once(
+    gql, pending_seller, province_admin, eager_mail, settings
+) -> None:
+    from backend.notifications.models import Notification, SandboxMessage
+    from backend.sellers.tasks import notify_seller_status
+    from tests.factories import UserFactory, add_staff
+    from tests.sellers.operations import SELLER_REJECT
+
+    settings.DEBUG, settings.NOTIFY_QUIET_HOURS = True, "off"  # the sandbox channels
+    mailed = add_staff(pending_seller, UserFactory(email="chu@example.vn", phone="", phone_verified=False))
+    phone_only = add_staff(pending_seller, UserFactory(email=None, phone="+84912000111", phone_verified=True))
+    with eager_mail():
+        result = gql(SELLER_REJECT, {"id": gid(pending_seller), "reason": "Thiếu giấy phép"}, user=province_admin)
+    assert result.payload("sellerReject")["errors"] == []
+    notes = Notification.objects.filter(kind="seller.application_rejected")
+    assert {n.user_id for n in notes} == {mailed.pk, phone_only.pk}
+    zalo = SandboxMessage.objects.get(address="+84912000111")
+    assert zalo.channel_id == "sandbox_zalo" and "Thiếu giấy phép" in zalo.text
+    [by_mail] = [m for m in mail.outbox if "chu@example.vn" in m.to]
+    assert pending_seller.name in by_mail.subject and "Thiếu giấy phép" in by_mail.body
+    assert notify_seller_status(pending_seller.pk) == 0  # the outbox runs it again: nothing twice
+    assert notes.count() == 2
