@@ -9,9 +9,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from backend.accounts.models import User
 from backend.accounts.tokens import access_token_for
+
+# Property tests run on a shared 2-core CI machine: no per-example deadline, no "too slow" health check
+# (a loaded machine makes both fail at random; the properties themselves are unchanged).
+hypothesis_settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
