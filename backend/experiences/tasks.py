@@ -107,8 +107,16 @@ def _ticket_links_by_phone(order: Any, tickets: list[Ticket]) -> int:
 @handler("experiences.booking_cancelled")
 def notify_booking_cancelled(booking_ids: list[int], by_operator: bool) -> int:
     sent = 0
-    for booking in Booking.objects.filter(pk__in=booking_ids).select_related("order", "slot__product"):
-        if not booking.order.email:
+    for booking in Booking.objects.filter(pk__in=booking_ids).select_related("order__user", "slot__product"):
+        if not booking.order.email:  # a phone-only buyer hears it on Zalo or by SMS
+            order = booking.order
+            recipient: User | To = order.user if order.user is not None and order.user.phone else To(phone=order.phone)
+            sent += notify_now(
+                kind="booking.cancelled",
+                event_key=f"booking:{booking.pk}:cancelled",
+                recipients=[recipient],
+                params={"number": order.number, "experience": booking.slot.product.name},
+            )
             continue
         language = getattr(booking.order.user, "preferred_language", "") or settings.LANGUAGE_CODE
         with translation.override(language):

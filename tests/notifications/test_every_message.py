@@ -31,6 +31,9 @@ from tests.reports.helpers import province_admin
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
 __all__ = ["sandbox"]
 
+CANCEL = """mutation($id: ID!, $token: String) { bookingCancel(id: $id, orderToken: $token) {
+  errors { field code message } } }"""
+
 PHONE_CONTACT = """mutation($id: ID!) { checkoutContactUpdate(id: $id, fullName: "Hà Văn Sáng",
   phone: "0912 345 678") { errors { field code message } } }"""
 
@@ -68,6 +71,15 @@ def test_phone_only_tourist_gets_ticket_links_on_zalo(
     # A repeated outbox run adds nothing.
     assert send_tickets(Order.objects.get(number=order["number"]).pk) == 0
     assert Notification.objects.filter(kind="booking.ticket").count() == 2
+
+    # Cancelling with the order's token: the cancellation reaches the same phone, once.
+    placed = Order.objects.get(number=order["number"])
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = gql(CANCEL, {"id": global_id("Booking", placed.bookings.get().pk), "token": str(placed.token)})
+    assert cancelled.payload("bookingCancel")["errors"] == []
+    told = SandboxMessage.objects.filter(address="+84912345678", kind="booking.cancelled")
+    assert told.count() == 1 and order["number"] in told.get().text
+    assert not any("cancelled" in m.subject.lower() or "hủy" in m.subject.lower() for m in mailoutbox)
 
 
 def test_the_buyer_hears_of_a_refund_once_the_gateway_accepted_it(
