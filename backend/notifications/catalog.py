@@ -101,6 +101,14 @@ TEMPLATES: dict[str, Callable[[Mapping[str, str]], Rendered]] = {
         gettext_noop("Your application for %(seller)s was not approved"),
         gettext_noop("Chợ Phiên: the application of %(seller)s was not approved. %(reason)s"),
     ),
+    "seller.suspended": _simple(
+        gettext_noop("%(seller)s is suspended on Chợ Phiên"),
+        gettext_noop("Chợ Phiên: %(seller)s is suspended; its products are hidden until it is reinstated. %(reason)s"),
+    ),
+    "seller.reinstated": _simple(
+        gettext_noop("%(seller)s is active again on Chợ Phiên"),
+        gettext_noop("Chợ Phiên: %(seller)s is active again; your products are visible and buyers can order."),
+    ),
     "seller.listings_hidden": _simple(
         gettext_noop("Listings hidden at the request of %(authority)s"),
         gettext_noop(

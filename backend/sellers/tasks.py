@@ -98,7 +98,31 @@ def notify_seller_status(seller_id: int, action: str = "") -> int:
     )
     if seller.status in DECISION_KINDS and last != "seller.reinstate":
         return _notify_decision(seller)
-    return _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    sent = _send(_owner_recipients(seller), lambda: _decision_text(seller, last or ""))
+    return sent + _notify_phone_only_owners(seller, last or "")
+
+
+def _notify_phone_only_owners(seller: Seller, action: str) -> int:
+    """Owners without an e-mail hear of a suspension or a reinstatement on Zalo or by SMS, once each."""
+    kind = {SellerStatus.SUSPENDED: "seller.suspended"}.get(SellerStatus(seller.status))
+    if action == "seller.reinstate" and seller.status == SellerStatus.APPROVED:
+        kind = "seller.reinstated"
+    owners = list(
+        User.objects.filter(
+            is_active=True,
+            email__isnull=True,
+            seller_memberships__seller=seller,
+            seller_memberships__role=MembershipRole.OWNER,
+        ).order_by("pk")
+    )
+    if kind is None or not owners:
+        return 0
+    return notify_now(
+        kind=kind,
+        event_key=f"seller:{seller.pk}:{seller.status}:{seller.status_changed_at.timestamp():.0f}",
+        recipients=owners,
+        params={"seller": seller.name, "reason": seller.status_reason},
+    )
 
 
 DECISION_KINDS = {

@@ -175,3 +175,25 @@ def test_a_decision_reaches_every_owner_through_notifications_once(
     assert pending_seller.name in by_mail.subject and "Thiếu giấy phép" in by_mail.body
     assert notify_seller_status(pending_seller.pk) == 0  # the outbox runs it again: nothing twice
     assert notes.count() == 2
+
+
+def test_a_phone_only_owner_hears_of_suspension_and_reinstatement_on_zalo(
+    gql, approved_seller, province_admin, eager_mail, settings
+) -> None:
+    from backend.notifications.models import SandboxMessage
+    from backend.sellers.tasks import notify_seller_status
+    from tests.factories import UserFactory, add_staff
+    from tests.sellers.operations import SELLER_REINSTATE, SELLER_SUSPEND
+
+    settings.DEBUG, settings.NOTIFY_QUIET_HOURS = True, "off"  # the sandbox channels
+    add_staff(approved_seller, UserFactory(email=None, phone="+84912000222", phone_verified=True))
+    with eager_mail():
+        suspended = gql(SELLER_SUSPEND, {"id": gid(approved_seller), "reason": "Hàng giả"}, user=province_admin)
+    assert suspended.payload("sellerSuspend")["errors"] == []
+    [told] = SandboxMessage.objects.filter(address="+84912000222", kind="seller.suspended")
+    assert told.channel_id == "sandbox_zalo" and "Hàng giả" in told.text and approved_seller.name in told.text
+    assert notify_seller_status(approved_seller.pk, "seller.suspend") == 0  # run again: nothing twice
+    with eager_mail():
+        back = gql(SELLER_REINSTATE, {"id": gid(approved_seller)}, user=province_admin)
+    assert back.payload("sellerReinstate")["errors"] == []
+    assert SandboxMessage.objects.filter(address="+84912000222", kind="seller.reinstated").count() == 1
