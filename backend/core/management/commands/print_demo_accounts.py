@@ -17,4 +17,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<28} {account.role}")
+        self.stdout.write(f"  {'hotro@demo.chophien.vn':<28} commune helper (Tà Đùng, Đắk Song, Tuy Đức)")
+        self.stdout.write(f"  {'phone 0912 345 602':<28} household without e-mail: code at /dev/outbox/")
         self.stdout.write("")
